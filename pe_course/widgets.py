@@ -1,0 +1,202 @@
+"""The scenario player: a thin ipywidgets view over ``pe_course.scoring``.
+
+``play(scenario_id)`` returns a ``ScenarioPlayer``. In Jupyter (and in the in-browser
+JupyterLite) it is a live widget; its ``_repr_mimebundle_`` also carries a ``text/html``
+readable version of the whole scenario, which is what the static site shows (the book
+drops the widget mimetype for the HTML builder; see ``_config.yml``).
+
+The player decides nothing itself: every click goes to ``scoring.choose`` and the
+widget re-renders the returned ``Progress``.
+"""
+
+from __future__ import annotations
+
+from html import escape
+
+import ipywidgets as w
+
+from pe_course.errors import PECourseError
+from pe_course.readable import effects_text, scenario_html, scorecard_text
+from pe_course.scenarios import Scenario, load_scenario
+from pe_course.scoring import Progress, choose, score, start
+from pe_course.statements import get_question, get_statement
+
+_METER_NAMES = {"trust": "Trust", "energy": "Energy"}
+
+
+def meters_html(trust: int, energy: int, before: tuple[int, int] | None = None) -> str:
+    """Trust and energy as text first, with a visual meter beside each (never colour alone)."""
+    rows = []
+    for key, value, old in (("trust", trust, before[0] if before else None),
+                            ("energy", energy, before[1] if before else None)):
+        name = _METER_NAMES[key]
+        change = ""
+        if old is not None and old != value:
+            change = f" ({'up' if value > old else 'down'} {abs(value - old)})"
+        rows.append(
+            f'<div class="pe-meter"><span class="pe-meter-label" id="pe-{key}-label">'
+            f"{name}: <strong>{value}</strong> of 100{change}</span> "
+            f'<meter min="0" max="100" low="35" high="60" optimum="100" value="{value}" '
+            f'aria-labelledby="pe-{key}-label">{value} of 100</meter></div>'
+        )
+    return '<div class="pe-meters">' + "".join(rows) + "</div>"
+
+
+class ScenarioPlayer(w.VBox):
+    """Plays one scenario: prompt, labelled choices, confirm, feedback, meters, ending."""
+
+    def __init__(self, scenario: Scenario | None = None, *, error: str | None = None):
+        self.scenario = scenario
+        self.progress: Progress | None = None
+        self.title = w.HTML()
+        self.note = w.HTML()
+        self.meters = w.HTML()
+        self.feedback = w.HTML()
+        self.prompt = w.HTML()
+        self.choices = w.RadioButtons(
+            options=[], value=None, description="Your choice:",
+            style={"description_width": "initial"},
+            layout=w.Layout(width="100%"),
+        )
+        self.confirm = w.Button(description="Confirm choice", button_style="primary",
+                                tooltip="Confirm the selected choice", disabled=True)
+        self.again = w.Button(description="Play again", tooltip="Start this scenario again")
+        self.summary = w.HTML()
+        self.message = w.HTML()
+        self.confirm.on_click(self._on_confirm)
+        self.again.on_click(self._on_again)
+        self.choices.observe(self._on_select, names="value")
+        super().__init__(layout=w.Layout(max_width="52rem"))
+        self.add_class("pe-player")
+        if scenario is None:
+            self._show_error(error or "No scenario to play.")
+            self.children = [self.message]
+            return
+        self.title.value = (f'<h3 class="pe-player-title">{escape(scenario.title)}</h3>'
+                            f"<p>{escape(scenario.summary)}</p>")
+        if scenario.content_note:
+            self.note.value = (f'<p class="pe-content-note"><strong>Content note:</strong> '
+                               f"{escape(scenario.content_note)}</p>")
+        self.restart()
+
+    # -- state ----------------------------------------------------------------------
+
+    def restart(self) -> None:
+        """Back to the first step with the starting trust and energy."""
+        self.progress = start(self.scenario)
+        self.feedback.value = ""
+        self.summary.value = ""
+        self.message.value = ""
+        self._render()
+
+    def select(self, choice_id: str) -> None:
+        """Select a choice by id (what a click on a radio button does)."""
+        self.choices.value = choice_id
+
+    def confirm_choice(self) -> None:
+        """Confirm the selected choice (what the Confirm button does)."""
+        self._on_confirm(self.confirm)
+
+    # -- events ---------------------------------------------------------------------
+
+    def _on_select(self, change: dict) -> None:
+        self.confirm.disabled = change["new"] is None
+
+    def _on_confirm(self, _button: w.Button) -> None:
+        try:
+            if self.choices.value is None:
+                raise PECourseError("Choose one of the options first, then confirm.")
+            before = self.progress.state
+            self.progress = choose(self.scenario, self.progress, self.choices.value)
+            turn = self.progress.turns[-1]
+            self.message.value = ""
+            self.feedback.value = self._feedback_html(turn.choice, before)
+            self._render(before=(before.trust, before.energy))
+        except PECourseError as exc:
+            self._show_error(str(exc))
+
+    def _on_again(self, _button: w.Button) -> None:
+        self.restart()
+
+    def _show_error(self, text: str) -> None:
+        self.message.value = (f'<div class="pe-error" role="alert"><strong>Something went '
+                              f"wrong:</strong> {escape(text)}</div>")
+
+    # -- rendering ------------------------------------------------------------------
+
+    def _feedback_html(self, choice, before) -> str:
+        return (f'<div class="pe-feedback" role="status" aria-live="polite">'
+                f"<p><strong>You chose:</strong> {escape(choice.label)}</p>"
+                f"<p><strong>Feedback:</strong> {escape(choice.feedback)}</p>"
+                f"<p>Effect: {escape(effects_text(choice.effects.trust, choice.effects.energy))}"
+                f".</p></div>")
+
+    def _render(self, before: tuple[int, int] | None = None) -> None:
+        progress = self.progress
+        self.meters.value = meters_html(progress.state.trust, progress.state.energy, before)
+        if progress.finished:
+            card = score(self.scenario, progress)
+            self.summary.value = summary_html(card)
+            self.children = [self.title, self.note, self.meters, self.feedback, self.summary,
+                             self.again, self.message]
+            return
+        step = self.scenario.step(progress.step_id)
+        number = [s.id for s in self.scenario.steps].index(step.id) + 1
+        self.prompt.value = (f'<h4 class="pe-step-heading">Step {len(progress.turns) + 1}'
+                             f" (scenario step {number})</h4>"
+                             f'<p class="pe-prompt">{escape(step.prompt)}</p>')
+        # Unobserve while swapping options so a reset does not count as a choice.
+        self.choices.unobserve(self._on_select, names="value")
+        self.choices.options = [(c.label, c.id) for c in step.choices]
+        self.choices.value = None
+        self.choices.observe(self._on_select, names="value")
+        self.confirm.disabled = True
+        self.children = [self.title, self.note, self.meters, self.feedback, self.prompt,
+                         self.choices, self.confirm, self.message]
+
+    # -- static site --------------------------------------------------------------------
+
+    def _repr_mimebundle_(self, **kwargs):
+        bundle = super()._repr_mimebundle_(**kwargs)
+        if self.scenario is not None:
+            bundle["text/html"] = scenario_html(self.scenario)
+            bundle["text/plain"] = f"Scenario player: {self.scenario.title}"
+        else:
+            bundle["text/html"] = self.message.value
+        return bundle
+
+
+def summary_html(card) -> str:
+    """The end-of-scenario summary as HTML (the same facts as ``scorecard_text``)."""
+    items = []
+    for result in card.statements:
+        items.append(f"<li>{escape(get_statement(result.statement_id).title)}: "
+                     f"<strong>{escape(result.verdict)}</strong> (risked {result.risked}, "
+                     f"repaired {result.repaired})</li>")
+    html = [f'<div class="pe-summary" role="status" aria-live="polite">'
+            f"<h4>Ending: {escape(card.ending.title)}</h4><p>{escape(card.ending.text)}</p>"
+            f"<p>Final trust {card.final_state.trust} of 100, energy "
+            f"{card.final_state.energy} of 100.</p><ul>{''.join(items)}</ul>"]
+    if card.reflection_focus:
+        qs = "".join(f"<li>{escape(get_question(q).question)}</li>"
+                     for q in card.reflection_focus)
+        html.append(f"<p>Reflection questions that would have helped most:</p><ul>{qs}</ul>")
+    if card.strengths:
+        qs = "".join(f"<li>{escape(get_question(q).title)}</li>" for q in card.strengths)
+        html.append(f"<p>What you put into practice:</p><ul>{qs}</ul>")
+    html.append("</div>")
+    return "".join(html)
+
+
+def play(scenario_id: str) -> ScenarioPlayer:
+    """Return a player for a shipped scenario id (or a scenario file path).
+
+    A bad id or a broken file never raises: the player shows the message instead.
+    """
+    try:
+        return ScenarioPlayer(load_scenario(scenario_id))
+    except PECourseError as exc:
+        return ScenarioPlayer(None, error=str(exc))
+
+
+__all__ = ["ScenarioPlayer", "play", "scorecard_text", "meters_html", "summary_html"]

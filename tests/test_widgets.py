@@ -1,0 +1,98 @@
+"""The scenario player widget, driven the way a learner's clicks drive it."""
+
+from __future__ import annotations
+
+from html import unescape
+
+import pytest
+
+from pe_course.scenarios import list_scenarios
+from pe_course.scoring import all_paths, score_path
+from pe_course.widgets import ScenarioPlayer, meters_html, play
+
+from .conftest import DATA
+
+GOOD = str(DATA / "good.yaml")
+
+
+def test_player_plays_to_an_ending_and_again():
+    player = play(GOOD)
+    assert isinstance(player, ScenarioPlayer)
+    assert "Trust: <strong>60</strong> of 100" in player.meters.value
+    assert player.confirm.disabled, "nothing is chosen yet"
+    assert [o[1] for o in player.choices.options] == ["listen", "dismiss"]
+    assert player.choices.description, "the choice group has a label"
+
+    player.select("dismiss")
+    assert not player.confirm.disabled
+    player.confirm.click()
+    assert "Move on." in player.feedback.value
+    assert "Dismissing contributions is tokenism." in player.feedback.value
+    assert "Trust: <strong>30</strong> of 100 (down 30)" in player.meters.value
+    assert "The partner goes quiet." in player.prompt.value
+
+    player.select("ghost")
+    player.confirm.click()
+    assert "Ending: Leaves" in player.summary.value
+    assert "Final trust 0 of 100, energy 0 of 100" in player.summary.value
+    assert "How can we share our power and privilege" in player.summary.value
+    assert player.again in player.children and player.confirm not in player.children
+
+    player.again.click()
+    assert player.progress.turns == ()
+    assert player.summary.value == "" and player.feedback.value == ""
+    assert "Trust: <strong>60</strong> of 100" in player.meters.value
+
+
+def test_confirm_without_a_choice_shows_a_message_not_a_traceback():
+    player = play(GOOD)
+    player.confirm_choice()
+    assert "Choose one of the options first" in player.message.value
+    assert 'role="alert"' in player.message.value
+
+
+def test_unknown_scenario_shows_message_in_widget_and_on_static_page():
+    player = play("no-such-scenario")
+    assert "no scenario with id 'no-such-scenario'" in unescape(player.message.value)
+    bundle = player._repr_mimebundle_()
+    assert "no scenario with id" in bundle["text/html"]
+
+
+def test_broken_file_shows_every_problem_in_widget():
+    player = play(str(DATA / "bad" / "many_problems.yaml"))
+    assert "unknown next step" in player.message.value
+    assert "unreachable" in player.message.value
+
+
+def test_static_bundle_carries_the_readable_text():
+    player = play(GOOD)
+    bundle = player._repr_mimebundle_()
+    assert "application/vnd.jupyter.widget-view+json" in bundle, "still a live widget"
+    html = bundle["text/html"]
+    for text in ["A partner raises a hard question.", "Offer co-authorship.",
+                 "Knowledge translation opportunities matter.", "The partner stays and contributes."]:
+        assert text in html
+
+
+def test_text_typed_into_scenarios_is_escaped(good_raw, write_yaml):
+    good_raw["title"] = "<script>alert(1)</script>"
+    player = play(str(write_yaml(good_raw)))
+    assert "<script>" not in player.title.value
+    assert "<script>alert" not in player._repr_mimebundle_()["text/html"]
+
+
+def test_meters_show_values_as_text():
+    html = meters_html(42, 7, before=(50, 7))
+    assert "Trust: <strong>42</strong> of 100 (down 8)" in html
+    assert "Energy: <strong>7</strong> of 100</span>" in html
+
+
+@pytest.mark.parametrize("scenario", list_scenarios(), ids=lambda s: s.id)
+def test_player_agrees_with_score_path_on_every_shipped_path(scenario):
+    for path in all_paths(scenario):
+        player = play(scenario.id)
+        for choice_id in path:
+            player.select(choice_id)
+            player.confirm.click()
+        card = score_path(scenario, path)
+        assert f"Ending: {card.ending.title}" in unescape(player.summary.value)
