@@ -1,0 +1,139 @@
+"""Every page of the built book in headless Chromium: accessibility, offline, keyboard, no JS.
+
+Run against a built site (see tests/browser/README.md). The ``page`` fixtures fail a test
+if anything was requested from a host other than 127.0.0.1.
+"""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from pe_course.scenarios import Scenario, list_scenarios
+
+from ..built_site import book_pages
+from .axe import format_violations, run_axe
+
+pytestmark = pytest.mark.browser
+
+CHAPTER_1 = "book/check_mark.html"
+PHONE_VIEWPORT = {"width": 390, "height": 844}
+# Each page is checked as a learner may see it: light and dark theme, desktop and phone.
+VIEWS = [
+    ("desktop, light", None, "light"),
+    ("desktop, dark", None, "dark"),
+    ("phone, light", PHONE_VIEWPORT, "light"),
+]
+
+
+def _check_mark_scenarios() -> list[Scenario]:
+    scenarios = [s for s in list_scenarios() if "check_mark" in s.statements]
+    assert scenarios, "no scenario teaches the check_mark statement"
+    return scenarios
+
+
+def _open(page, url: str) -> None:
+    response = page.goto(url, wait_until="load")
+    assert response is not None and response.ok, f"{url} answered {response and response.status}"
+    # Let the theme's scripts settle (dark mode, sidebars, toggle buttons).
+    page.wait_for_load_state("networkidle")
+
+
+def test_every_page_passes_axe(site_dir, site_url, page, artifacts_dir):
+    pages = book_pages(site_dir)
+    assert pages, f"no book pages found in {site_dir}"
+    reports: list[str] = []
+    checked = 0
+    for name, viewport, scheme in VIEWS:
+        page.set_viewport_size(viewport or {"width": 1280, "height": 900})
+        page.emulate_media(color_scheme=scheme)
+        for rel in pages:
+            _open(page, site_url + rel)
+            violations = run_axe(page)
+            checked += 1
+            if violations:
+                reports.append(format_violations(violations, f"{rel} ({name})"))
+    summary = (f"axe-core, WCAG 2.0/2.1/2.2 A+AA: {len(pages)} page(s) x {len(VIEWS)} view(s), "
+               f"{len(reports)} with violations")
+    report = "\n\n".join([summary, *reports]) + "\n"
+    (artifacts_dir / "axe-report.txt").write_text(report, encoding="utf-8")
+    assert checked == len(pages) * len(VIEWS)
+    assert not reports, report
+
+
+def _visible(locator) -> bool:
+    return any(locator.nth(i).is_visible() for i in range(locator.count()))
+
+
+def _reveal(page, text: str):
+    """The element showing ``text``, opening its collapsed <details> (which needs no JS)."""
+    matches = page.get_by_text(text, exact=False)
+    assert matches.count(), f"{text!r} is not on the page"
+    if not _visible(matches):
+        details = page.locator("details", has=page.get_by_text(text, exact=False)).last
+        details.locator(":scope > summary").click()
+    return matches
+
+
+def test_chapter_1_is_readable_without_javascript(site_url, js_disabled_page, artifacts_dir):
+    page = js_disabled_page
+    _open(page, site_url + CHAPTER_1)
+    for scenario in _check_mark_scenarios():
+        assert _visible(page.get_by_text(scenario.title, exact=False)), (
+            f"scenario {scenario.id!r}: title {scenario.title!r} is not visible without JS")
+        for step in scenario.steps:
+            for text in (step.prompt, step.choices[0].label, step.choices[0].feedback):
+                assert _visible(_reveal(page, _shown(text))), (
+                    f"scenario {scenario.id!r}, step {step.id!r}: {text!r} is not visible "
+                    "without JavaScript")
+    page.screenshot(path=artifacts_dir / "check_mark-no-js.png", full_page=True)
+
+
+def _shown(text: str) -> str:
+    """Text as a browser shows it: runs of whitespace collapsed."""
+    return " ".join(text.split())
+
+
+def _focused(page) -> dict:
+    return page.evaluate(r"""() => {
+        const el = document.activeElement;
+        return {tag: el.tagName.toLowerCase(), text: (el.textContent || '').trim(),
+                href: el.getAttribute('href'),
+                open: el.parentElement ? el.parentElement.hasAttribute('open') : null,
+                details: el.tagName === 'SUMMARY' && el.parentElement.tagName === 'DETAILS'
+                    ? el.parentElement.textContent.replace(/\s+/g, ' ') : ''};
+    }""")
+
+
+def test_chapter_1_keyboard(site_url, page, artifacts_dir):
+    _open(page, site_url + CHAPTER_1)
+
+    # The first Tab stop skips the navigation and lands on the main content.
+    page.keyboard.press("Tab")
+    first = _focused(page)
+    assert first["tag"] == "a" and re.search(r"skip", first["text"], re.I), (
+        f"first Tab stop should be a 'skip to content' link, got {first}")
+    target = first["href"]
+    assert target and target.startswith("#"), f"skip link has no in-page target: {target!r}"
+    page.keyboard.press("Enter")
+    assert page.evaluate("(id) => !!document.getElementById(id)", target[1:]), (
+        f"skip link target {target} does not exist")
+    assert page.url.endswith(target)
+
+    # Tab on to a collapsed step of a readable scenario, then open it with Enter.
+    prompts = [_shown(step.prompt) for s in _check_mark_scenarios() for step in s.steps]
+    for _ in range(400):
+        page.keyboard.press("Tab")
+        focused = _focused(page)
+        if (focused["tag"] == "summary" and focused["open"] is False
+                and any(prompt in focused["details"] for prompt in prompts)):
+            break
+    else:
+        pytest.fail("Tab never reached a collapsed <details> step of a scenario on chapter 1")
+    page.keyboard.press("Enter")
+    assert _focused(page)["open"] is True, f"Enter did not open {focused['text']!r}"
+    page.keyboard.press("Enter")
+    assert _focused(page)["open"] is False, f"Enter did not close {focused['text']!r} again"
+
+    page.screenshot(path=artifacts_dir / "check_mark.png", full_page=True)
