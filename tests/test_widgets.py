@@ -70,7 +70,8 @@ def test_static_bundle_carries_the_readable_text():
     assert "application/vnd.jupyter.widget-view+json" in bundle, "still a live widget"
     html = bundle["text/html"]
     for text in ["A partner raises a hard question.", "Offer co-authorship.",
-                 "Knowledge translation opportunities matter.", "The partner stays and contributes."]:
+                 "Knowledge translation opportunities matter.",
+                 "The partner stays and contributes."]:
         assert text in html
 
 
@@ -87,12 +88,25 @@ def test_meters_show_values_as_text():
     assert "Energy: <strong>7</strong> of 100</span>" in html
 
 
+def _sample_paths(scenario, most: int = 30):
+    """Up to `most` paths, spread evenly, that include every ending at least once."""
+    paths = all_paths(scenario)
+    chosen = {paths[i * len(paths) // most] for i in range(min(most, len(paths)))}
+    by_ending = {}
+    for path in paths:
+        by_ending.setdefault(score_path(scenario, path).ending.id, path)
+    return sorted(chosen | set(by_ending.values()))
+
+
 @pytest.mark.parametrize("scenario", list_scenarios(), ids=lambda s: s.id)
-def test_player_agrees_with_score_path_on_every_shipped_path(scenario):
-    for path in all_paths(scenario):
+def test_player_agrees_with_score_path(scenario):
+    """Clicking through the widget reaches the same ending and meters as the core."""
+    for path in _sample_paths(scenario):
         player = play(scenario.id)
         for choice_id in path:
             player.select(choice_id)
             player.confirm.click()
         card = score_path(scenario, path)
-        assert f"Ending: {card.ending.title}" in unescape(player.summary.value)
+        summary = unescape(player.summary.value)
+        assert f"Ending: {card.ending.title}" in summary
+        assert f"Final trust {card.final_state.trust} of 100" in summary
