@@ -66,6 +66,9 @@ PYODIDE_CORE_FILES = ("pyodide.mjs", "pyodide.asm.mjs", "pyodide.asm.wasm", "pyt
 # the widgets are preloaded the same way. Dependencies follow from the lock.
 PRELOAD = ("micropip", "piplite", "ipykernel", "comm", "pyodide-kernel", "jedi", "ipython",
            "ipywidgets", "pe-course")
+# The only JupyterLab extensions the in-browser site loads (copied from this environment;
+# others installed here, such as jupytext's, would load and fail in JupyterLite).
+LAB_EXTENSIONS = ("@jupyter-widgets/jupyterlab-manager", "@jupyterlite/pyodide-kernel-extension")
 # Wheels shipped inside jupyterlite-pyodide-kernel's labextension (static/pypi/).
 KERNEL_WHEELS = ("piplite", "pyodide-kernel", "ipykernel", "widgetsnbextension")
 # Requirements that the browser does not need, and why.
@@ -278,6 +281,19 @@ def update_pins() -> None:
     MANIFEST.write_text("\n".join(lines) + "\n", encoding="utf-8")
 
 
+def labextension(name: str) -> Path:
+    """The folder of an installed (prebuilt) JupyterLab extension."""
+    from jupyter_core.paths import jupyter_path
+
+    candidates = [Path(sys.prefix) / "share" / "jupyter" / "labextensions",
+                  *map(Path, jupyter_path("labextensions"))]
+    for candidate in candidates:
+        if (candidate / name / "package.json").is_file():
+            return candidate / name
+    raise PrepareError(f"the JupyterLab extension {name} is not installed in any of: "
+                       + ", ".join(map(str, candidates)) + " (pip install -e '.[book]')")
+
+
 def kernel_wheels() -> dict[str, Wheel]:
     """The small wheels that ship inside the installed jupyterlite-pyodide-kernel."""
     try:
@@ -290,17 +306,7 @@ def kernel_wheels() -> dict[str, Wheel]:
         raise PrepareError(f"jupyterlite-pyodide-kernel {installed} (for Pyodide "
                            f"{kernel_pyodide}) is installed; this site is pinned to "
                            f"{KERNEL_VERSION} with Pyodide {PYODIDE_VERSION}")
-    from jupyter_core.paths import jupyter_path
-
-    candidates = [Path(sys.prefix) / "share" / "jupyter" / "labextensions",
-                  *map(Path, jupyter_path("labextensions"))]
-    folder = next((c / "@jupyterlite" / "pyodide-kernel-extension" / "static" / "pypi"
-                   for c in candidates
-                   if (c / "@jupyterlite" / "pyodide-kernel-extension" / "static" / "pypi")
-                   .is_dir()), None)
-    if folder is None:
-        raise PrepareError("the pyodide kernel labextension (static/pypi) was not found in "
-                           + ", ".join(map(str, candidates)))
+    folder = labextension("@jupyterlite/pyodide-kernel-extension") / "static" / "pypi"
     wheels: dict[str, Wheel] = {}
     for path in sorted(folder.glob("*.whl")):
         wheel = Wheel.read(path)
@@ -493,6 +499,22 @@ def assemble(wheels: dict[str, Wheel], depends: dict[str, list[str]], pyodide: P
     for stale in pypi.glob("*.whl"):
         if stale.name not in wanted:
             stale.unlink()
+
+    extensions = GENERATED / "labextensions"  # listed in lite/jupyter_lite_config.json
+    for name in LAB_EXTENSIONS:
+        source = labextension(name)
+        files = [p for p in source.rglob("*") if p.is_file() and not p.name.endswith(".map")]
+        for path in files:
+            sync_file(path, extensions / name / path.relative_to(source))
+        wanted_files = {extensions / name / p.relative_to(source) for p in files}
+        for stale in (extensions / name).rglob("*"):
+            if stale.is_file() and stale not in wanted_files:
+                stale.unlink()
+    for entry in extensions.iterdir():  # extensions no longer wanted
+        children = sorted(entry.iterdir()) if entry.name.startswith("@") else [entry]
+        for child in children:
+            if child.relative_to(extensions).as_posix() not in LAB_EXTENSIONS:
+                shutil.rmtree(child)
 
     upstream = json.loads((pyodide / "pyodide-lock.json").read_text(encoding="utf-8"))
     lock = {

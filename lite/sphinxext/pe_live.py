@@ -1,0 +1,210 @@
+"""Sphinx extension: "Try it live" for scenarios, and exercise notebooks in JupyterLite.
+
+``{try-live} <scenario-id>`` (MyST) / ``.. try-live:: <scenario-id>`` (rST) puts a real
+``<button>`` under a scenario's readable version. One click (or Enter/Space) replaces it
+with the in-browser REPL of the book's JupyterLite site (built by jupyterlite-sphinx),
+running ``play("<scenario-id>")`` with its code hidden, so the scenario player boots in
+place. The iframe has a ``title``; a status line says what is happening. Without
+JavaScript the button stays hidden and a note says the text above is the full scenario.
+The scenario id is checked at build time: an unknown id stops the build, naming the page.
+
+``{exercise-notebook} <path/to/notebook.ipynb>`` gives an "Open in JupyterLite" link and a
+plain download link for a notebook; pages built from ``exercises/*.ipynb`` get the same
+links at the top automatically. Without JavaScript only the download link shows.
+
+It also removes the Google Fonts stylesheet that jupyterlite-sphinx adds to every page:
+the site makes no third-party requests.
+"""
+
+from __future__ import annotations
+
+import posixpath
+from html import escape
+from pathlib import Path
+from urllib.parse import quote, urlencode
+
+from docutils import nodes
+from docutils.parsers.rst import directives
+from sphinx.application import Sphinx
+from sphinx.errors import ExtensionError
+from sphinx.util.docutils import SphinxDirective
+
+STATIC = Path(__file__).parent / "static"
+LITE_DIR = "lite"  # where jupyterlite-sphinx puts the JupyterLite site in the output
+EXERCISES_DIR = "exercises"  # JupyterLite shows these under the same folder name
+THIRD_PARTY_CSS = ("https://fonts.googleapis.com/",)
+REPL_OPTIONS = {
+    "kernel": "python",
+    "toolbar": "0",
+    "execute": "1",
+    "hideCodeInput": "1",
+    "showBanner": "0",
+    "clearCellsOnExecute": "0",
+}
+
+
+class live_html(nodes.General, nodes.Element):
+    """Raw HTML that only the HTML builders emit (other builders skip it)."""
+
+
+def _visit_live_html(self, node: live_html) -> None:
+    self.body.append(node["html"])
+    raise nodes.SkipNode
+
+
+def _skip(self, node: nodes.Node) -> None:
+    raise nodes.SkipNode
+
+
+def _root_prefix(docname: str) -> str:
+    """Relative URL from a page to the site root ('' for a top-level page)."""
+    depth = docname.count("/")
+    return "../" * depth
+
+
+def _known_scenarios() -> dict[str, str]:
+    from pe_course.scenarios import list_scenarios
+
+    return {s.id: s.title for s in list_scenarios()}
+
+
+class TryLiveDirective(SphinxDirective):
+    """``{try-live} scenario-id``: a button that boots the live scenario player in place."""
+
+    required_arguments = 1
+    has_content = False
+    option_spec = {"height": directives.unchanged}
+
+    def run(self) -> list[nodes.Node]:
+        scenario_id = self.arguments[0].strip()
+        try:
+            known = _known_scenarios()
+        except Exception as exc:  # a broken scenario file: say where this page needed it
+            raise ExtensionError(f"{self.get_location()}: try-live {scenario_id!r}: the "
+                                 f"scenarios could not be loaded: {exc}") from exc
+        if scenario_id not in known:
+            raise ExtensionError(
+                f"{self.get_location()}: try-live: unknown scenario id {scenario_id!r} on "
+                f"page '{self.env.docname}'; known scenario ids: "
+                f"{', '.join(sorted(known)) or '(none)'}")
+        title = known[scenario_id]
+        height = self.options.get("height", "44rem")
+        code = f'from pe_course.widgets import play\nplay("{scenario_id}")'
+        src = (f"{_root_prefix(self.env.docname)}{LITE_DIR}/repl/index.html?"
+               + urlencode({**REPL_OPTIONS, "code": code}, quote_via=quote))
+        serial = self.env.new_serialno("pe-live")
+        label_id = f"pe-live-{scenario_id}-{serial}"
+        e = escape
+        html = (
+            f'<div class="pe-live" data-pe-live-src="{e(src)}" '
+            f'data-pe-live-title="Live scenario player: {e(title)}" '
+            f'data-pe-live-height="{e(height)}">\n'
+            f'<p class="pe-live-intro" id="{label_id}" hidden>Play this scenario yourself, '
+            f"choice by choice: it runs in your browser, nothing is sent anywhere. Starting "
+            f"takes a few seconds.</p>\n"
+            f'<button type="button" class="pe-live-button" hidden '
+            f'aria-describedby="{label_id}">Try it live'
+            f'<span class="pe-visually-hidden">: {e(title)}</span></button>\n'
+            f'<p class="pe-live-status" role="status" aria-live="polite"></p>\n'
+            f'<noscript><p class="pe-live-noscript">The live version of this scenario needs '
+            f"JavaScript; the text above is the complete scenario.</p></noscript>\n"
+            f"</div>\n")
+        self.env.metadata[self.env.docname]["pe_live"] = True
+        return [live_html(html=html)]
+
+
+def _notebook_links_html(docname: str, notebook: str, download_href: str) -> str:
+    """Links for one notebook: JupyterLite (shown with JavaScript) and a plain download."""
+    name = posixpath.basename(notebook)
+    lite = (f"{_root_prefix(docname)}{LITE_DIR}/notebooks/index.html?"
+            + urlencode({"path": notebook}, quote_via=quote))
+    e = escape
+    return (
+        f'<div class="pe-notebook-links" data-pe-notebook="{e(notebook)}">\n'
+        f'<a class="pe-open-lite" href="{e(lite)}" hidden>Open this notebook in your '
+        f"browser (JupyterLite)</a>\n"
+        f'<a class="pe-download-notebook" href="{e(download_href)}" download="{e(name)}">'
+        f"Download the notebook ({e(name)})</a>\n"
+        f"</div>\n")
+
+
+class ExerciseNotebookDirective(SphinxDirective):
+    """``{exercise-notebook} ../exercises/name.ipynb``: open-in-JupyterLite + download."""
+
+    required_arguments = 1
+    has_content = False
+
+    def run(self) -> list[nodes.Node]:
+        rel_filename, filename = self.env.relfn2path(self.arguments[0])
+        path = Path(filename)
+        srcdir = Path(self.env.srcdir)
+        if path.suffix != ".ipynb" or not path.is_file():
+            raise ExtensionError(f"{self.get_location()}: exercise-notebook: "
+                                 f"{self.arguments[0]!r} is not a notebook file")
+        rel = path.resolve().relative_to(srcdir.resolve()).as_posix()
+        if not rel.startswith(f"{EXERCISES_DIR}/"):
+            raise ExtensionError(f"{self.get_location()}: exercise-notebook: {rel} is not in "
+                                 f"{EXERCISES_DIR}/, which is all the JupyterLite site holds")
+        self.env.note_dependency(rel_filename)
+        # copied like a {download} target, so the file is in the site without JavaScript
+        target = self.env.dlfiles.add_file(self.env.docname, rel_filename)
+        download_href = f"{_root_prefix(self.env.docname)}_downloads/{target}"
+        self.env.metadata[self.env.docname]["pe_live"] = True
+        return [live_html(html=_notebook_links_html(self.env.docname, rel, download_href))]
+
+
+def _exercise_page_links(app: Sphinx, doctree: nodes.document) -> None:
+    """Pages made from exercises/*.ipynb get the links under their title."""
+    env = app.env
+    docname = env.docname
+    source = Path(env.doc2path(docname))
+    if not docname.startswith(f"{EXERCISES_DIR}/") or source.suffix != ".ipynb":
+        return
+    rel = source.resolve().relative_to(Path(env.srcdir).resolve()).as_posix()
+    target = env.dlfiles.add_file(docname, rel)
+    href = f"{_root_prefix(docname)}_downloads/{target}"
+    node = live_html(html=_notebook_links_html(docname, rel, href))
+    section = next(iter(doctree.findall(nodes.section)), None)
+    if section is not None and section.children and isinstance(section[0], nodes.title):
+        section.insert(1, node)
+    else:
+        doctree.insert(0, node)
+    env.metadata[docname]["pe_live"] = True
+
+
+def _add_page_assets(app: Sphinx, pagename: str, templatename: str, context: dict,
+                     doctree) -> None:
+    if app.env.metadata.get(pagename, {}).get("pe_live"):
+        app.add_css_file("pe_live.css")
+        app.add_js_file("pe_live.js", defer="defer")
+
+
+def _drop_third_party_css(app: Sphinx) -> None:
+    """jupyterlite-sphinx adds a Google Fonts stylesheet to every page: drop it."""
+    app.registry.css_files = [(name, attrs) for name, attrs in app.registry.css_files
+                              if not str(name).startswith(THIRD_PARTY_CSS)]
+    builder_files = getattr(getattr(app, "builder", None), "css_files", None)
+    if builder_files is not None:
+        builder_files[:] = [f for f in builder_files
+                            if not str(getattr(f, "filename", f)).startswith(THIRD_PARTY_CSS)]
+
+
+def _add_static_path(app: Sphinx) -> None:
+    if str(STATIC) not in app.config.html_static_path:
+        app.config.html_static_path.append(str(STATIC))
+    _drop_third_party_css(app)
+
+
+def setup(app: Sphinx) -> dict:
+    app.setup_extension("jupyterlite_sphinx")
+    _drop_third_party_css(app)
+    app.connect("builder-inited", _add_static_path)
+    app.add_node(live_html, html=(_visit_live_html, None), latex=(_skip, None),
+                 text=(_skip, None), man=(_skip, None), texinfo=(_skip, None))
+    app.add_directive("try-live", TryLiveDirective)
+    app.add_directive("exercise-notebook", ExerciseNotebookDirective)
+    app.connect("doctree-read", _exercise_page_links)
+    app.connect("html-page-context", _add_page_assets)
+    return {"version": "1.0", "parallel_read_safe": True, "parallel_write_safe": True,
+            "env_version": 1}
+

@@ -1,0 +1,124 @@
+/* pe-course: "Try it live" and "Open in JupyterLite" (see lite/sphinxext/pe_live.py).
+ *
+ * The page's HTML works without JavaScript (the buttons are hidden, the readable text and
+ * the download links remain). With JavaScript each "Try it live" button, when pressed,
+ * turns into the in-browser REPL running the scenario player, in place. */
+(function () {
+  "use strict";
+
+  // The REPL is same-origin: hide its code prompt (the learner never types code here)
+  // and let the player use the whole frame.
+  const REPL_CSS = `
+    .jp-CodeConsole-input, .jp-CodeConsole-promptCell, .jp-CodeConsole-banner,
+    .jp-CodeConsole .lm-SplitPanel-handle, .jp-Cell-inputWrapper, .jp-OutputPrompt,
+    .jp-Collapser, .jp-CellResizeHandle, .jp-PoweredBy { display: none !important; }
+    .jp-CodeConsole-content {
+      top: 0 !important; height: 100% !important; padding: 0.5rem 1rem !important;
+    }
+    .jp-OutputArea-output { overflow: visible !important; }
+    .pe-player .widget-html-content { line-height: 1.5; }
+  `;
+  const READY_SELECTOR = ".pe-player";
+  const ERROR_SELECTOR = ".jp-OutputArea-output[data-mime-type='application/vnd.jupyter.stderr']";
+  const POLL_MS = 250;
+  const SLOW_MS = 30000;
+  const GIVE_UP_MS = 180000;
+
+  function styleRepl(iframe) {
+    const doc = iframe.contentDocument;
+    if (!doc || doc.getElementById("pe-live-style")) return;
+    const style = doc.createElement("style");
+    style.id = "pe-live-style";
+    style.textContent = REPL_CSS;
+    (doc.head || doc.documentElement).appendChild(style);
+  }
+
+  // Size the frame to the player, so the page scrolls and the frame never does.
+  function fitToPlayer(iframe, player) {
+    const cell = player.closest(".jp-Cell") || player;
+    const fit = () => {
+      const wanted = Math.ceil(cell.getBoundingClientRect().height) + 32;
+      iframe.style.height = `${Math.max(wanted, 320)}px`;
+    };
+    fit();
+    const view = iframe.contentWindow;
+    if (view && view.ResizeObserver) new view.ResizeObserver(fit).observe(cell);
+  }
+
+  function watch(iframe, status, started) {
+    const elapsed = Date.now() - started;
+    let doc = null;
+    try {
+      doc = iframe.contentDocument;
+    } catch (err) {
+      doc = null;
+    }
+    if (doc) {
+      styleRepl(iframe);
+      const player = doc.querySelector(READY_SELECTOR);
+      if (player) {
+        fitToPlayer(iframe, player);
+        status.textContent = "The live scenario is ready.";
+        iframe.dataset.peLiveReady = "1";
+        const active = document.activeElement;
+        if (active === iframe || active === document.body) {
+          const first = player.querySelector("input, button:not([disabled])");
+          if (first) first.focus();
+        }
+        return;
+      }
+      if (doc.querySelector(ERROR_SELECTOR)) {
+        status.textContent = "The live scenario could not start. The text above is the " +
+          "complete scenario; reloading the page may help.";
+        return;
+      }
+    }
+    if (elapsed > GIVE_UP_MS) {
+      status.textContent = "The live scenario is taking too long to start. The text above " +
+        "is the complete scenario.";
+      return;
+    }
+    if (elapsed > SLOW_MS && !status.dataset.slow) {
+      status.dataset.slow = "1";
+      status.textContent = "Still starting Python in your browser, please wait…";
+    }
+    window.setTimeout(() => watch(iframe, status, started), POLL_MS);
+  }
+
+  function start(box, button) {
+    const status = box.querySelector(".pe-live-status");
+    const iframe = document.createElement("iframe");
+    iframe.className = "pe-live-frame";
+    iframe.title = box.dataset.peLiveTitle || "Live scenario player";
+    iframe.style.height = box.dataset.peLiveHeight || "44rem";
+    iframe.addEventListener("load", () => styleRepl(iframe));
+    iframe.src = box.dataset.peLiveSrc;
+    status.textContent = "Starting Python in your browser. This takes a few seconds…";
+    box.insertBefore(iframe, status);
+    button.hidden = true;
+    // Keep keyboard users where the action is: the next Tab goes into the player.
+    iframe.setAttribute("tabindex", "-1");
+    iframe.focus();
+    watch(iframe, status, Date.now());
+  }
+
+  function init() {
+    for (const box of document.querySelectorAll(".pe-live")) {
+      const button = box.querySelector(".pe-live-button");
+      const intro = box.querySelector(".pe-live-intro");
+      if (!button || !box.dataset.peLiveSrc) continue;
+      button.addEventListener("click", () => start(box, button), { once: true });
+      button.hidden = false;
+      if (intro) intro.hidden = false;
+    }
+    for (const link of document.querySelectorAll(".pe-open-lite")) {
+      link.hidden = false;
+    }
+  }
+
+  if (document.readyState === "loading") {
+    document.addEventListener("DOMContentLoaded", init);
+  } else {
+    init();
+  }
+})();
