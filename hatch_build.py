@@ -1,8 +1,9 @@
-"""Hatch build hook: put the scenarios into the wheel as JSON as well as YAML.
+"""Hatch build hook: put the YAML data into the wheel as JSON as well.
 
 PyYAML has no pure-Python wheel for the in-browser Python (Pyodide), so the wheel also
-carries ``pe_course/data/_bundle/scenarios.json``, made here from the YAML sources and
-validated on the way (a broken scenario fails the build).
+carries ``pe_course/data/_bundle/*.json`` (scenarios, the example engagement plan, the
+self-assessment items), made here from the YAML sources and validated on the way (a
+broken file fails the build).
 """
 
 from __future__ import annotations
@@ -22,9 +23,15 @@ class ScenarioBundleHook(BuildHookInterface):
         root = Path(self.root)
         sys.path.insert(0, str(root))
         try:
+            from pe_course.assessment import bundle_items
+            from pe_course.audit import bundle_example_plan
             from pe_course.scenarios import bundle_scenarios
 
-            target = bundle_scenarios(root / "pe_course" / "data" / "_bundle" / "scenarios.json")
+            bundle = root / "pe_course" / "data" / "_bundle"
+            targets = [bundle_scenarios(bundle / "scenarios.json"),
+                       bundle_example_plan(bundle / "example_plan.json"),
+                       bundle_items(bundle / "assessment_items.json")]
         finally:
             sys.path.remove(str(root))
-        build_data["force_include"][str(target)] = "pe_course/data/_bundle/scenarios.json"
+        for target in targets:
+            build_data["force_include"][str(target)] = f"pe_course/data/_bundle/{target.name}"

@@ -236,6 +236,8 @@ def lowest_statement(scores: Mapping[str, float]) -> str:
 
 @dataclass(frozen=True)
 class Answer:
+    """One row of the answers CSV, validated."""
+
     respondent: str
     item: str
     answer: int
@@ -251,6 +253,7 @@ class TeamAnswers:
 
     @property
     def respondents(self) -> tuple[str, ...]:
+        """The respondents' codes, in the order they first appear."""
         return tuple(dict.fromkeys(a.respondent for a in self.answers))
 
 
@@ -396,10 +399,13 @@ class StatementSummary:
 
 @dataclass(frozen=True)
 class TeamProfile:
+    """The team's spread of scores on every problem statement."""
+
     respondents: int
     statements: tuple[StatementSummary, ...]  # in course order
 
     def medians(self) -> dict[str, float]:
+        """Statement id -> the team's median score."""
         return {s.statement: s.median for s in self.statements}
 
     def lowest(self) -> str:
@@ -438,6 +444,7 @@ def profile_dict(profile: TeamProfile) -> dict[str, Any]:
 
 
 def profile_json(profile: TeamProfile) -> str:
+    """The team profile as JSON text (see ``profile_dict``)."""
     return json.dumps(profile_dict(profile), indent=2)
 
 

@@ -16,10 +16,11 @@ over that statement's findings. Every rule names the source example it comes fro
 from __future__ import annotations
 
 import difflib
+import functools
 import json
 import math
 import numbers
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Collection, Mapping, Sequence
 from dataclasses import dataclass, fields
 from html import escape
 from pathlib import Path
@@ -388,10 +389,13 @@ def plan_to_dict(plan: Plan) -> dict[str, Any]:
     return out
 
 
+@functools.lru_cache(maxsize=1)
 def _yaml_loader():
     import yaml
 
-    class _UniqueKeyLoader(yaml.SafeLoader):
+    base = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # the C parser when built with it
+
+    class _UniqueKeyLoader(base):
         """SafeLoader that refuses a key given twice (PyYAML silently keeps the last)."""
 
     def construct_mapping(loader, node, deep=False):
@@ -402,7 +406,7 @@ def _yaml_loader():
                 raise yaml.constructor.ConstructorError(
                     None, None, f"the field {key!r} is given twice", key_node.start_mark)
             seen[key] = True
-        return yaml.SafeLoader.construct_mapping(loader, node, deep=deep)
+        return base.construct_mapping(loader, node, deep=deep)
 
     _UniqueKeyLoader.add_constructor(
         yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, construct_mapping)
@@ -493,6 +497,7 @@ class Finding:
     source: str
 
     def as_dict(self) -> dict[str, str]:
+        """The finding as plain data (one entry of the JSON report)."""
         return {"id": self.id, "statement": self.statement, "severity": self.severity,
                 "message": self.message, "suggestion": self.suggestion,
                 "source": self.source}
@@ -722,6 +727,7 @@ class Report:
     scores: Mapping[str, int]  # statement id -> 0..100, every statement present
 
     def count(self, severity: str) -> int:
+        """How many findings have this severity."""
         return sum(1 for f in self.findings if f.severity == severity)
 
 
@@ -824,49 +830,77 @@ def chapter_href(statement_id: str, base: str = "../") -> str:
     return f"{base}{get_statement(statement_id).chapter}.html"
 
 
-def report_html(report: Report, *, chapter_base: str = "../", heading_level: int = 4) -> str:
-    """The report as accessible HTML: a score table and a findings table with chapter links."""
+def report_html(report: Report, *, chapter_base: str = "../", heading_level: int = 4,
+                linked: Collection[str] | None = None) -> str:
+    """The report as accessible HTML: a score table and a findings table with chapter links.
+
+    ``linked``: the statement ids whose chapter may be linked (default: all of them).
+    """
     h = max(2, min(5, heading_level))
     e = escape
+
+    def chapter_link(statement_id: str) -> str:
+        title = e(get_statement(statement_id).title)
+        if linked is not None and statement_id not in linked:
+            return title
+        return f'<a href="{e(chapter_href(statement_id, chapter_base))}">{title}</a>'
+
     out = ['<div class="pe-audit-report">',
            f"<h{h}>Check-up: {e(report.project)}</h{h}>", f"<p>{e(_summary(report))}</p>",
-           '<table class="pe-audit-scores"><caption>Scores by problem statement (100 = '
+           '<table class="table pe-audit-scores"><caption>Scores by problem statement (100 = '
            "nothing found; high −30, medium −15, low −5)</caption>"
            '<thead><tr><th scope="col">Problem statement</th><th scope="col">Score</th>'
            '<th scope="col">Findings</th></tr></thead><tbody>']
     for s in STATEMENTS:
         n = sum(1 for f in report.findings if f.statement == s.id)
-        out.append(f'<tr><th scope="row"><a href="{e(chapter_href(s.id, chapter_base))}">'
-                   f"{e(s.title)}</a></th><td>{report.scores[s.id]}</td><td>{n}</td></tr>")
+        out.append(f'<tr><th scope="row">{chapter_link(s.id)}</th>'
+                   f"<td>{report.scores[s.id]}</td><td>{n}</td></tr>")
     out.append("</tbody></table>")
     if report.findings:
-        out.append('<table class="pe-audit-findings"><caption>Findings, most severe first'
+        out.append('<table class="table pe-audit-findings"><caption>Findings, most severe first'
                    '</caption><thead><tr><th scope="col">Severity</th>'
                    '<th scope="col">What we found</th><th scope="col">What to do</th>'
                    '<th scope="col">Learn more</th></tr></thead><tbody>')
         for f in report.findings:
-            statement = get_statement(f.statement)
             out.append(
                 f'<tr data-rule="{e(f.id)}"><td><strong>{e(f.severity)}</strong></td>'
                 f"<td>{e(f.message)}</td><td>{e(f.suggestion)}</td>"
-                f'<td><a href="{e(chapter_href(f.statement, chapter_base))}">'
-                f"{e(statement.title)}</a></td></tr>")
+                f"<td>{chapter_link(f.statement)}</td></tr>")
         out.append("</tbody></table>")
     out.append("</div>")
     return "".join(out)
 
 
 def schema_markdown() -> str:
-    """The plan's fields as a Markdown table (for the documentation)."""
-    lines = ["| Field | What to write | Question it answers |", "|---|---|---|"]
-    for entry in SCHEMA:
-        specs = entry.fields if isinstance(entry, Section) else (entry,)
-        prefix = f"{entry.name}." if isinstance(entry, Section) else ""
+    """The plan's fields as Markdown: one table per group (for the documentation)."""
+
+    def table(title: str, specs: Sequence[Field]) -> list[str]:
+        rows = [f"**{title}**", "", "| Field | What to write | Question it answers |",
+                "|---|---|---|"]
         for spec in specs:
             optional = " (optional)" if spec.optional else ""
-            lines.append(f"| `{prefix}{spec.name}` | {spec.expected()}{optional} | "
-                         f"{spec.question} |")
-    return "\n".join(lines) + "\n"
+            rows.append(f"| `{spec.name}` | {spec.expected()}{optional} | {spec.question} |")
+        return rows + [""]
+
+    top = [e for e in SCHEMA if isinstance(e, Field)]
+    lines = table("At the top of the file", top)
+    for entry in SCHEMA:
+        if isinstance(entry, Section):
+            lines += table(f"Under `{entry.name}:` ({entry.title.lower()})", entry.fields)
+    return "\n".join(lines)
+
+
+def rules_markdown() -> str:
+    """Every rule as Markdown: one table per problem statement (for the documentation)."""
+    lines: list[str] = []
+    for s in STATEMENTS:
+        lines += [f"**{s.number}. {s.title}**", "",
+                  "| Severity | What the check-up looks for | Rule |", "|---|---|---|"]
+        for severity in SEVERITIES:
+            lines += [f"| {severity} | {r.message} | `{r.id}` |" for r in RULES
+                      if r.statement == s.id and r.severity == severity]
+        lines.append("")
+    return "\n".join(lines)
 
 
 # ---------------------------------------------------------------------------------------
@@ -920,5 +954,6 @@ __all__ = [
     "Supports", "add_cli", "audit", "bundle_example_plan", "chapter_href", "example_plan",
     "example_plan_text", "fails", "field_paths", "get_field", "get_rule", "load_plan",
     "parse_plan", "plan_from_yaml", "plan_to_dict", "report_dict", "report_html",
-    "report_json", "report_markdown", "report_text", "schema_markdown", "statement_score",
+    "report_json", "report_markdown", "report_text", "rules_markdown", "schema_markdown",
+    "statement_score",
 ]

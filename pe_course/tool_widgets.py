@@ -15,6 +15,7 @@ from __future__ import annotations
 import base64
 import io
 import os
+import re
 import tempfile
 from collections.abc import Callable, Mapping
 from html import escape
@@ -34,7 +35,9 @@ DEFAULT_ANSWERS_NAME = "my-self-assessment.csv"
 # ipywidgets labels do not wrap by default; long questions must stay readable.
 _WRAP_CSS = ("<style>.pe-tool .widget-label, .pe-tool .widget-label-basic "
              "{white-space: normal; overflow: visible; height: auto; line-height: 1.3;} "
-             ".pe-tool .pe-item {margin-bottom: 0.6em;}</style>")
+             ".pe-tool .pe-item {margin-bottom: 0.6em;} "
+             ".pe-tool .pe-item .widget-radio-box {flex-direction: row; flex-wrap: wrap; "
+             "gap: 0 1.2em;}</style>")
 
 
 def write_text_atomic(path: str | Path, text: str) -> Path:
@@ -259,21 +262,40 @@ class PlanCheckup(w.VBox):
         return bundle
 
 
+def _chapters_in_book() -> set[str] | None:
+    """Statements whose chapter is in this checkout's table of contents.
+
+    Static pages must not link to a chapter the site does not have yet. Outside a source
+    checkout (an installed wheel, the browser) there is no ``_toc.yml``: link every chapter.
+    """
+    toc = Path(__file__).resolve().parent.parent / "_toc.yml"
+    try:
+        text = toc.read_text(encoding="utf-8")
+    except OSError:
+        return None
+    files = {m.group(1).strip("'\"") for m in re.finditer(r"file:\s*(\S+)", text)}
+    return {s.id for s in STATEMENTS if s.chapter in files}
+
+
 def plan_checkup_static_html(chapter_base: str = "../") -> str:
     """What the static site shows: how the form works, and the example plan's findings."""
     try:
         report_html = audit.report_html(audit.audit(audit.example_plan()),
-                                        chapter_base=chapter_base)
+                                        chapter_base=chapter_base,
+                                        linked=_chapters_in_book())
     except PECourseError as exc:
         report_html = _message(str(exc), error=True)
+    groups = ", ".join(["About the project"] + [e.title for e in audit.SCHEMA
+                                                if isinstance(e, audit.Section)] + ["Titles"])
     return ('<div class="pe-tool-static pe-plan-checkup">'
-            "<p><strong>The interactive form runs in Jupyter</strong>, or on this site with "
-            "<em>Try it live</em>. It asks the questions listed in the table of plan fields "
-            "on this page, grouped as About the project, Compensation and expenses, "
-            "Meetings, Supports, Feedback, Credit, Safety and Titles; <em>Check my "
-            "plan</em> then lists the findings with a link to the chapter that teaches "
-            "each, and <em>Save report</em> writes them to a Markdown file. Below is what "
-            "it shows for the example plan.</p>" + report_html + "</div>")
+            "<p><strong>The interactive form runs in Jupyter</strong> (download this page "
+            "as a notebook, or open it in JupyterLite where this site offers <em>Try it "
+            "live</em>); the <code>pe-course audit</code> command gives the same results. "
+            "The form asks the questions in the table of plan fields on this page, in "
+            f"groups: {escape(groups)}. <em>Check my plan</em> lists the findings with a "
+            "link to the chapter that teaches each, and <em>Save report</em> writes them "
+            "to a Markdown file. This is what it shows for the example plan:</p>"
+            + report_html + "</div>")
 
 
 def plan_checkup(plan: audit.Plan | Mapping[str, Any] | str | Path | None = None, *,
@@ -319,7 +341,7 @@ def profile_table_html(scores: Mapping[str, float], chapter_base: str = "../") -
         f'<tr><th scope="row"><a href="{escape(audit.chapter_href(s.id, chapter_base))}">'
         f"{escape(s.title)}</a></th><td>{scores[s.id]:.1f}</td></tr>"
         for s in STATEMENTS if s.id in scores)
-    return ('<table class="pe-profile"><caption>Your scores by problem statement (0 to 100; '
+    return ('<table class="table pe-profile"><caption>Your scores by problem statement (0 to 100; '
             'higher means the healthy practice happens more often)</caption><thead><tr>'
             '<th scope="col">Problem statement</th><th scope="col">Score</th></tr></thead>'
             f"<tbody>{rows}</tbody></table>")
@@ -456,12 +478,13 @@ def self_assessment_static_html(items: tuple[assessment.Item, ...] | None = None
                         f"<td>{escape(item.text)}</td><td><code>{escape(item.id)}</code></td>"
                         "</tr>")
     return ('<div class="pe-tool-static pe-self-assessment">'
-            "<p><strong>The interactive questionnaire runs in Jupyter</strong>, or on this "
-            "site with <em>Try it live</em>: you answer each item, then see your profile as "
-            f"a chart and a table, and the chapter to read first. The answer scale is: "
+            "<p><strong>The interactive questionnaire runs in Jupyter</strong> (download "
+            "this page as a notebook, or open it in JupyterLite where this site offers "
+            "<em>Try it live</em>): you answer each item, then see your profile as a chart "
+            f"and a table, and the chapter to read first. The answer scale is: "
             f"{escape(scale)}. You can also answer on paper and use the item ids below in a "
             "CSV file for <code>pe-course assess</code>.</p>"
-            '<table class="pe-assessment-items"><caption>The self-assessment items: how '
+            '<table class="table pe-assessment-items"><caption>The self-assessment items: how '
             'often does this happen in your team?</caption><thead><tr><th scope="col">#'
             '</th><th scope="col">Problem statement</th><th scope="col">Item</th>'
             '<th scope="col">Id</th></tr></thead><tbody>' + "".join(rows)

@@ -22,8 +22,9 @@ BUILD_HINT = "build it with the README's build command (`make site`)"
 NON_BOOK_PAGES = {"genindex.html", "search.html", "py-modindex.html"}
 NON_BOOK_DIRS = {"_static", "_sources", "_images", "_downloads", "_panels_static",
                  "jupyter_execute", ".doctrees"}
-# A JupyterLite site is any folder holding jupyter-lite.json; inside it these folders are
-# JupyterLite's own bundled application code, not pages we write.
+# A JupyterLite site is any folder holding jupyter-lite.json; folders with these names
+# inside it (at any depth: each app has its own build/) hold JupyterLite's own bundled
+# application code, not pages we write.
 LITE_CONFIG = "jupyter-lite.json"
 LITE_BUNDLED_DIRS = {"build", "extensions", "static"}
 
@@ -51,7 +52,7 @@ def resolve_site_dir() -> Path:
 def lite_roots(site: Path) -> list[Path]:
     """Top folders of the JupyterLite sites inside the built site (outermost only)."""
     roots: list[Path] = []
-    for config in sorted(site.glob(f"**/{LITE_CONFIG}")):
+    for config in sorted(site.glob(f"**/{LITE_CONFIG}"), key=lambda p: (len(p.parts), p)):
         folder = config.parent
         if not any(folder.is_relative_to(root) for root in roots):
             roots.append(folder)
@@ -62,8 +63,8 @@ def in_lite_bundle(path: Path, roots: list[Path]) -> bool:
     """True for files of JupyterLite's own bundled application (build/, extensions/, ...)."""
     for root in roots:
         if path.is_relative_to(root):
-            parts = path.relative_to(root).parts
-            return len(parts) > 1 and parts[0] in LITE_BUNDLED_DIRS
+            folders = path.relative_to(root).parts[:-1]
+            return any(folder in LITE_BUNDLED_DIRS for folder in folders)
     return False
 
 

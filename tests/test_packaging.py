@@ -38,6 +38,9 @@ ids = [s.id for s in sc.list_scenarios()]
 for s in sc.list_scenarios():
     for path in all_paths(s):
         score_path(s, path)
+import pe_course.assessment as asm, pe_course.audit as au
+assert au.audit(au.example_plan()).findings is not None
+assert len(asm.load_items()) >= 16
 print(ids)
 """
 
@@ -56,6 +59,8 @@ def test_wheel_carries_scenarios_as_json_and_works_without_yaml(wheel, tmp_path)
     with zipfile.ZipFile(wheel) as zf:
         names = zf.namelist()
         bundle = json.loads(zf.read("pe_course/data/_bundle/scenarios.json"))
+        assert "pe_course/data/_bundle/example_plan.json" in names
+        assert "pe_course/data/_bundle/assessment_items.json" in names
         zf.extractall(tmp_path / "site")
     assert set(bundle) == {s.id for s in list_scenarios()}
     # hide the YAML sources too: only the bundle is left, as in the browser

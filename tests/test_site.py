@@ -27,7 +27,6 @@ from pe_course.scenarios import Scenario, list_scenarios
 from pe_course.statements import get_statement
 
 from .built_site import (
-    LITE_BUNDLED_DIRS,
     LITE_CONFIG,
     NON_BOOK_DIRS,
     REPO_ROOT,
@@ -196,16 +195,22 @@ def external_urls_in_json(data: object, where: str = "") -> list[str]:
 
 
 def _lite_json_files(site: Path, roots: list[Path]) -> list[Path]:
-    """JupyterLite's configuration: what tells it where to load Pyodide and packages from."""
-    files: set[Path] = set()
+    """JupyterLite's configuration: what tells it where to load Pyodide and packages from.
+
+    Every JSON file of the JupyterLite sites outside their bundled application folders
+    (the jupyter-lite.json of each app, the piplite index, contents), except the npm
+    package.json manifests, plus Pyodide's lock file, which names every wheel it loads.
+    """
+    files: list[Path] = []
     for root in roots:
-        for path in root.rglob("*.json"):
-            rel = path.relative_to(root)
-            bundled = rel.parts[0] in LITE_BUNDLED_DIRS
-            if (not bundled and rel.name != "package.json") or path.name in (
-                    LITE_CONFIG, "pyodide-lock.json", "all.json"):
-                files.add(path)
-    return sorted(files)
+        for path in sorted(root.rglob("*")):
+            if path.suffix not in (".json", ".ipynb") or not path.is_file():
+                continue
+            config = path.name in (LITE_CONFIG, "jupyter-lite.ipynb", "pyodide-lock.json")
+            if config or (path.suffix == ".json" and path.name != "package.json"
+                          and not in_lite_bundle(path, roots)):
+                files.append(path)
+    return files
 
 
 def third_party_references(site: Path) -> list[str]:
@@ -367,8 +372,10 @@ def test_external_refs_in_html_finds_what_loads_and_ignores_links():
 
 
 def test_external_refs_in_css_and_js():
-    css = """@import "https://a.example/x.css"; @font-face{src:url(https://fonts.gstatic.com/f.woff2)}
-             .ok{background:url("../images/x.png")} .data{background:url(data:image/png;base64,AA)}"""
+    css = """@import "https://a.example/x.css";
+             @font-face{src:url(https://fonts.gstatic.com/f.woff2)}
+             .ok{background:url("../images/x.png")}
+             .data{background:url(data:image/png;base64,AA)}"""
     assert external_refs_in_css(css) == ["https://a.example/x.css",
                                          "https://fonts.gstatic.com/f.woff2"]
     js = """// see https://developer.mozilla.org/docs for why
@@ -482,8 +489,10 @@ def test_chapter_1_shows_every_check_mark_scenario_as_text(site_dir):
     scenarios = _check_mark_scenarios()
     assert len(scenarios) >= 2, "chapter 1 needs at least two check_mark scenarios"
     missing = missing_scenario_text(page.read_text(encoding="utf-8"), scenarios)
-    assert not missing, (f"{page.name} lacks the readable text of:\n  "
-                         + "\n  ".join(missing))
+    assert not missing, (
+        f"{page.name} lacks the readable text of:\n  " + "\n  ".join(missing) + "\n"
+        "If a scenario file changed since the site was built, the cached notebook outputs are "
+        "stale: delete _build/.jupyter_cache and build again.")
 
 
 @pytest.mark.site

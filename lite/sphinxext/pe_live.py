@@ -109,7 +109,7 @@ class TryLiveDirective(SphinxDirective):
             f'<noscript><p class="pe-live-noscript">The live version of this scenario needs '
             f"JavaScript; the text above is the complete scenario.</p></noscript>\n"
             f"</div>\n")
-        self.env.metadata[self.env.docname]["pe_live"] = True
+        _mark_live(self.env, self.env.docname)
         return [live_html(html=html)]
 
 
@@ -149,7 +149,7 @@ class ExerciseNotebookDirective(SphinxDirective):
         # copied like a {download} target, so the file is in the site without JavaScript
         target = self.env.dlfiles.add_file(self.env.docname, rel_filename)
         download_href = f"{_root_prefix(self.env.docname)}_downloads/{target}"
-        self.env.metadata[self.env.docname]["pe_live"] = True
+        _mark_live(self.env, self.env.docname)
         return [live_html(html=_notebook_links_html(self.env.docname, rel, download_href))]
 
 
@@ -169,12 +169,29 @@ def _exercise_page_links(app: Sphinx, doctree: nodes.document) -> None:
         section.insert(1, node)
     else:
         doctree.insert(0, node)
-    env.metadata[docname]["pe_live"] = True
+    _mark_live(env, docname)
+
+
+def _mark_live(env, docname: str) -> None:
+    """Remember that a page needs pe_live.js/.css (only those pages load them)."""
+    if not hasattr(env, "pe_live_pages"):
+        env.pe_live_pages = set()
+    env.pe_live_pages.add(docname)
+
+
+def _purge(app: Sphinx, env, docname: str) -> None:
+    getattr(env, "pe_live_pages", set()).discard(docname)
+
+
+def _merge(app: Sphinx, env, docnames: set[str], other) -> None:
+    _mark_live(env, "")  # make sure the set exists
+    env.pe_live_pages.discard("")
+    env.pe_live_pages |= getattr(other, "pe_live_pages", set()) & set(docnames)
 
 
 def _add_page_assets(app: Sphinx, pagename: str, templatename: str, context: dict,
                      doctree) -> None:
-    if app.env.metadata.get(pagename, {}).get("pe_live"):
+    if pagename in getattr(app.env, "pe_live_pages", ()):
         app.add_css_file("pe_live.css")
         app.add_js_file("pe_live.js", defer="defer")
 
@@ -204,7 +221,10 @@ def setup(app: Sphinx) -> dict:
     app.add_directive("try-live", TryLiveDirective)
     app.add_directive("exercise-notebook", ExerciseNotebookDirective)
     app.connect("doctree-read", _exercise_page_links)
-    app.connect("html-page-context", _add_page_assets)
+    app.connect("env-purge-doc", _purge)
+    app.connect("env-merge-info", _merge)
+    # early: a later handler may replace the page's script list (book/_ext/pe_offline.py)
+    app.connect("html-page-context", _add_page_assets, priority=300)
     return {"version": "1.0", "parallel_read_safe": True, "parallel_write_safe": True,
             "env_version": 1}
 

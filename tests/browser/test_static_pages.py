@@ -11,13 +11,14 @@ import re
 import pytest
 
 from pe_course.scenarios import Scenario, list_scenarios
+from pe_course.statements import get_statement
 
 from ..built_site import book_pages
 from .axe import format_violations, run_axe
 
 pytestmark = pytest.mark.browser
 
-CHAPTER_1 = "book/check_mark.html"
+CHAPTER_1 = get_statement("check_mark").chapter + ".html"
 PHONE_VIEWPORT = {"width": 390, "height": 844}
 # Each page is checked as a learner may see it: light and dark theme, desktop and phone.
 VIEWS = [
@@ -50,6 +51,8 @@ def test_every_page_passes_axe(site_dir, site_url, page, artifacts_dir):
         page.emulate_media(color_scheme=scheme)
         for rel in pages:
             _open(page, site_url + rel)
+            theme = page.evaluate("() => document.documentElement.dataset.theme")
+            assert theme == scheme, f"{rel} ({name}): the theme shows {theme!r} mode"
             violations = run_axe(page)
             checked += 1
             if violations:
@@ -83,11 +86,12 @@ def test_chapter_1_is_readable_without_javascript(site_url, js_disabled_page, ar
         assert _visible(page.get_by_text(scenario.title, exact=False)), (
             f"scenario {scenario.id!r}: title {scenario.title!r} is not visible without JS")
         for step in scenario.steps:
-            for text in (step.prompt, step.choices[0].label, step.choices[0].feedback):
+            texts = [step.prompt, *(c.label for c in step.choices), step.choices[0].feedback]
+            for text in texts:
                 assert _visible(_reveal(page, _shown(text))), (
                     f"scenario {scenario.id!r}, step {step.id!r}: {text!r} is not visible "
                     "without JavaScript")
-    page.screenshot(path=artifacts_dir / "check_mark-no-js.png", full_page=True)
+    page.screenshot(path=artifacts_dir / "check_mark-no-js.png")
 
 
 def _shown(text: str) -> str:
@@ -120,15 +124,20 @@ def test_chapter_1_keyboard(site_url, page, artifacts_dir):
     assert page.evaluate("(id) => !!document.getElementById(id)", target[1:]), (
         f"skip link target {target} does not exist")
     assert page.url.endswith(target)
+    page.keyboard.press("Tab")
+    assert page.evaluate("(id) => document.getElementById(id).contains(document.activeElement)",
+                         target[1:]), (
+        f"after the skip link, Tab went to {_focused(page)} outside {target}")
 
     # Tab on to a collapsed step of a readable scenario, then open it with Enter.
     prompts = [_shown(step.prompt) for s in _check_mark_scenarios() for step in s.steps]
+    focused = _focused(page)
     for _ in range(400):
-        page.keyboard.press("Tab")
-        focused = _focused(page)
         if (focused["tag"] == "summary" and focused["open"] is False
                 and any(prompt in focused["details"] for prompt in prompts)):
             break
+        page.keyboard.press("Tab")
+        focused = _focused(page)
     else:
         pytest.fail("Tab never reached a collapsed <details> step of a scenario on chapter 1")
     page.keyboard.press("Enter")

@@ -17,6 +17,13 @@
     }
     .jp-OutputArea-output { overflow: visible !important; }
     .pe-player .widget-html-content { line-height: 1.5; }
+    .pe-player .widget-radio-box label, .pe-player .jupyter-widget-radio-box label {
+      display: flex; align-items: flex-start; height: auto; line-height: 1.4;
+      padding: 0.2rem 0;
+    }
+    .pe-player .widget-radio-box input, .pe-player .jupyter-widget-radio-box input {
+      flex: none; float: none; height: auto; margin: 0.2rem 0.5rem 0 1px;
+    }
   `;
   const READY_SELECTOR = ".pe-player";
   const ERROR_SELECTOR = ".jp-OutputArea-output[data-mime-type='application/vnd.jupyter.stderr']";
