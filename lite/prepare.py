@@ -42,7 +42,6 @@ from dataclasses import dataclass, field
 from email.parser import HeaderParser
 from pathlib import Path
 
-from packaging.markers import Marker
 from packaging.requirements import Requirement
 from packaging.utils import canonicalize_name, parse_wheel_filename
 from packaging.version import Version
@@ -91,6 +90,7 @@ BROWSER_MARKERS = {
 # The working-tree files the pe_course wheel is built from (a change rebuilds it).
 PACKAGE_SOURCES = ("pe_course", "pyproject.toml", "hatch_build.py", "README.md")
 BUNDLE_IN_WHEEL = "pe_course/data/_bundle/scenarios.json"
+OWN_PACKAGE = "pe-course"
 
 
 class PrepareError(Exception):
@@ -99,6 +99,14 @@ class PrepareError(Exception):
 
 def log(message: str) -> None:
     print(f"[lite/prepare] {message}", flush=True)
+
+
+def _shown(path: Path) -> str:
+    """A path as the message should show it: relative to the repository when inside it."""
+    try:
+        return path.relative_to(ROOT).as_posix()
+    except ValueError:
+        return str(path)
 
 
 def sha256_of(path: Path) -> str:
@@ -134,11 +142,11 @@ def read_manifest(path: Path = MANIFEST) -> list[Pin]:
             continue
         match = _PIN_LINE.match(line)
         if not match:
-            raise PrepareError(f"{path.relative_to(ROOT)}:{number}: expected "
+            raise PrepareError(f"{_shown(path)}:{number}: expected "
                                f"'name==version --hash=sha256:<64 hex>', got {raw.strip()!r}")
         name = canonicalize_name(match["name"])
         if name in seen:
-            raise PrepareError(f"{path.relative_to(ROOT)}:{number}: {name} is already pinned "
+            raise PrepareError(f"{_shown(path)}:{number}: {name} is already pinned "
                                f"on line {seen[name]}")
         seen[name] = number
         pins.append(Pin(name, match["version"], match["sha"], number))
@@ -378,23 +386,25 @@ def build_own_wheel() -> Wheel:
 
 
 def with_bytecode(wheels: dict[str, Wheel], pyodide: Path) -> dict[str, Wheel]:
-    """Each wheel plus CPython 3.14 bytecode, made by Pyodide itself (lite/pycompile.mjs).
+    """Each wheel compiled to CPython 3.14 bytecode by Pyodide itself (lite/pycompile.mjs).
 
     Importing from source in the browser compiles every module on every page load; with
-    the bytecode in the wheel the kernel starts about 1.5 s sooner. Cached by the input
-    wheel's sha256, the Pyodide version and the compile scripts.
+    bytecode the kernel starts about 2 s sooner. Third-party wheels become bytecode only
+    (as Pyodide ships its own packages); ours keeps its source beside the bytecode. Cached
+    by the input wheel's sha256, the Pyodide version and the compile scripts.
     """
     scripts = (LITE / "pycompile.mjs", LITE / "pycompile_wheel.py")
     recipe = hashlib.sha256(PYODIDE_VERSION.encode()
                             + b"".join(p.read_bytes() for p in scripts)).hexdigest()
     folder = CACHE / "pyc"
     targets: dict[str, Path] = {}
-    jobs: list[tuple[Path, Path]] = []
+    jobs: list[tuple[Path, Path, bool]] = []
     for name, wheel in wheels.items():
-        key = hashlib.sha256(f"{wheel.sha256}:{recipe}".encode()).hexdigest()[:24]
-        targets[name] = folder / key / wheel.path.name
+        keep_source = name == OWN_PACKAGE
+        key = hashlib.sha256(f"{wheel.sha256}:{recipe}:{keep_source}".encode()).hexdigest()
+        targets[name] = folder / key[:24] / wheel.path.name
         if not targets[name].is_file():
-            jobs.append((wheel.path, targets[name]))
+            jobs.append((wheel.path, targets[name], keep_source))
     if jobs:
         node = shutil.which("node")
         if node is None:
@@ -402,18 +412,18 @@ def with_bytecode(wheels: dict[str, Wheel], pyodide: Path) -> dict[str, Wheel]:
                                "with Pyodide: install Node.js")
         log(f"adding bytecode to {len(jobs)} wheel(s) with Pyodide {PYODIDE_VERSION}")
         with tempfile.TemporaryDirectory(prefix="pe-lite-pyc-") as tmp:
-            staged = [(source, Path(tmp) / f"{i}-{target.name}")
-                      for i, (source, target) in enumerate(jobs)]
+            staged = [(source, Path(tmp) / f"{i}-{target.name}", keep)
+                      for i, (source, target, keep) in enumerate(jobs)]
             spec = Path(tmp) / "jobs.json"
-            spec.write_text(json.dumps([[str(a.resolve()), str(b)] for a, b in staged]),
-                            encoding="utf-8")
+            spec.write_text(json.dumps([[str(a.resolve()), str(b), keep]
+                                        for a, b, keep in staged]), encoding="utf-8")
             done = subprocess.run([node, str(LITE / "pycompile.mjs"), str(spec)],
                                   capture_output=True, text=True, cwd=ROOT)
             if done.returncode != 0:
                 detail = "\n    ".join((done.stderr or done.stdout).strip().splitlines()[-15:])
                 raise PrepareError(f"compiling the browser's wheels with Pyodide failed "
                                    f"(node lite/pycompile.mjs):\n    {detail}")
-            for (_, temp), (_, target) in zip(staged, jobs, strict=True):
+            for (_, temp, _), (_, target, _) in zip(staged, jobs, strict=True):
                 target.parent.mkdir(parents=True, exist_ok=True)
                 shutil.move(str(temp), target)
     keep = {t.parent for t in targets.values()}

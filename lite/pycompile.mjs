@@ -3,7 +3,7 @@
 //
 //   node lite/pycompile.mjs JOBS.json
 //
-// JOBS.json: [[source wheel, target wheel], ...] as absolute paths on this machine.
+// JOBS.json: [[source wheel, target wheel, keep_source], ...], absolute paths on this machine.
 import { readFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -17,5 +17,5 @@ pyodide.mountNodeFS("/host", "/");
 const module = readFileSync(join(here, "pycompile_wheel.py"), "utf-8");
 const namespace = pyodide.globals.get("dict")();
 pyodide.runPython(module, { globals: namespace });
-const hostJobs = jobs.map(([source, target]) => ["/host" + source, "/host" + target]);
+const hostJobs = jobs.map(([source, target, keep]) => ["/host" + source, "/host" + target, keep]);
 namespace.get("main")(pyodide.toPy(hostJobs));

@@ -18,7 +18,9 @@ the site makes no third-party requests.
 
 from __future__ import annotations
 
+import json
 import posixpath
+import shutil
 from html import escape
 from pathlib import Path
 from urllib.parse import quote, urlencode
@@ -33,9 +35,9 @@ STATIC = Path(__file__).parent / "static"
 LITE_DIR = "lite"  # where jupyterlite-sphinx puts the JupyterLite site in the output
 EXERCISES_DIR = "exercises"  # JupyterLite shows these under the same folder name
 THIRD_PARTY_CSS = ("https://fonts.googleapis.com/",)
+LITE_KERNELSPEC = {"name": "python", "display_name": "Python (Pyodide)", "language": "python"}
 REPL_OPTIONS = {
-    "kernel": "python",
-    "toolbar": "0",
+    "kernel": "python",  # no "toolbar": any value of it keeps the console's toolbar
     "execute": "1",
     "hideCodeInput": "1",
     "showBanner": "0",
@@ -96,7 +98,8 @@ class TryLiveDirective(SphinxDirective):
         label_id = f"pe-live-{scenario_id}-{serial}"
         e = escape
         html = (
-            f'<div class="pe-live" data-pe-live-src="{e(src)}" '
+            f'<div class="pe-live" data-pe-scenario="{e(scenario_id)}" '
+            f'data-pe-live-src="{e(src)}" '
             f'data-pe-live-title="Live scenario player: {e(title)}" '
             f'data-pe-live-height="{e(height)}">\n'
             f'<p class="pe-live-intro" id="{label_id}" hidden>Play this scenario yourself, '
@@ -113,16 +116,31 @@ class TryLiveDirective(SphinxDirective):
         return [live_html(html=html)]
 
 
-def _notebook_links_html(docname: str, notebook: str, download_href: str) -> str:
+def _notebook_title(path: Path) -> str:
+    """The first Markdown heading of a notebook, or its file name."""
+    try:
+        cells = json.loads(path.read_text(encoding="utf-8")).get("cells", [])
+    except (OSError, ValueError):
+        cells = []
+    for cell in cells:
+        if cell.get("cell_type") == "markdown":
+            for line in "".join(cell.get("source", "")).splitlines():
+                if line.startswith("#"):
+                    return line.lstrip("#").strip()
+    return path.name
+
+
+def _notebook_links_html(docname: str, notebook: str, download_href: str, title: str) -> str:
     """Links for one notebook: JupyterLite (shown with JavaScript) and a plain download."""
     name = posixpath.basename(notebook)
     lite = (f"{_root_prefix(docname)}{LITE_DIR}/notebooks/index.html?"
-            + urlencode({"path": notebook}, quote_via=quote))
+            + urlencode({"path": notebook}, quote_via=quote, safe="/"))
     e = escape
     return (
         f'<div class="pe-notebook-links" data-pe-notebook="{e(notebook)}">\n'
-        f'<a class="pe-open-lite" href="{e(lite)}" hidden>Open this notebook in your '
-        f"browser (JupyterLite)</a>\n"
+        f'<p class="pe-notebook-title"><strong>Exercise notebook:</strong> {e(title)}</p>\n'
+        f'<a class="pe-open-lite" href="{e(lite)}" hidden>Open the notebook in your browser '
+        f"(nothing to install)</a>\n"
         f'<a class="pe-download-notebook" href="{e(download_href)}" download="{e(name)}">'
         f"Download the notebook ({e(name)})</a>\n"
         f"</div>\n")
@@ -150,7 +168,8 @@ class ExerciseNotebookDirective(SphinxDirective):
         target = self.env.dlfiles.add_file(self.env.docname, rel_filename)
         download_href = f"{_root_prefix(self.env.docname)}_downloads/{target}"
         _mark_live(self.env, self.env.docname)
-        return [live_html(html=_notebook_links_html(self.env.docname, rel, download_href))]
+        html = _notebook_links_html(self.env.docname, rel, download_href, _notebook_title(path))
+        return [live_html(html=html)]
 
 
 def _exercise_page_links(app: Sphinx, doctree: nodes.document) -> None:
@@ -163,7 +182,7 @@ def _exercise_page_links(app: Sphinx, doctree: nodes.document) -> None:
     rel = source.resolve().relative_to(Path(env.srcdir).resolve()).as_posix()
     target = env.dlfiles.add_file(docname, rel)
     href = f"{_root_prefix(docname)}_downloads/{target}"
-    node = live_html(html=_notebook_links_html(docname, rel, href))
+    node = live_html(html=_notebook_links_html(docname, rel, href, _notebook_title(source)))
     section = next(iter(doctree.findall(nodes.section)), None)
     if section is not None and section.children and isinstance(section[0], nodes.title):
         section.insert(1, node)
@@ -212,12 +231,44 @@ def _add_static_path(app: Sphinx) -> None:
     _drop_third_party_css(app)
 
 
+def _copy_notebooks_for_lite(app: Sphinx, exception: Exception | None) -> None:
+    """Put the exercise folders into JupyterLite's contents, with its kernel named.
+
+    Runs just before jupyterlite-sphinx builds the JupyterLite site. (Its own
+    ``jupyterlite_contents`` copies folders to ``_contents/`` whatever
+    ``jupyterlite_content_dir`` says, so they would never reach the site; and a notebook
+    whose kernelspec names ``python3`` would make JupyterLite ask which kernel to use.)
+    """
+    if exception is not None or app.builder.format != "html":
+        return
+    srcdir = Path(app.srcdir)
+    target_root = srcdir / app.config.jupyterlite_content_dir
+    for folder in app.config.pe_live_notebook_dirs:
+        source_root = srcdir / folder
+        for path in sorted(source_root.rglob("*")) if source_root.is_dir() else []:
+            rel = path.relative_to(srcdir)
+            if not path.is_file() or any(p.startswith(".") for p in rel.parts):
+                continue
+            target = target_root / rel
+            target.parent.mkdir(parents=True, exist_ok=True)
+            if path.suffix == ".ipynb":
+                notebook = json.loads(path.read_text(encoding="utf-8"))
+                notebook.setdefault("metadata", {})["kernelspec"] = dict(LITE_KERNELSPEC)
+                target.write_text(json.dumps(notebook, indent=1, ensure_ascii=False) + "\n",
+                                  encoding="utf-8")
+            else:
+                shutil.copyfile(path, target)
+
+
 def setup(app: Sphinx) -> dict:
     app.setup_extension("jupyterlite_sphinx")
     _drop_third_party_css(app)
     app.connect("builder-inited", _add_static_path)
     app.add_node(live_html, html=(_visit_live_html, None), latex=(_skip, None),
                  text=(_skip, None), man=(_skip, None), texinfo=(_skip, None))
+    app.add_config_value("pe_live_notebook_dirs", [EXERCISES_DIR], "html")
+    # before jupyterlite-sphinx's own build-finished handler (priority 500) builds the site
+    app.connect("build-finished", _copy_notebooks_for_lite, priority=400)
     app.add_directive("try-live", TryLiveDirective)
     app.add_directive("exercise-notebook", ExerciseNotebookDirective)
     app.connect("doctree-read", _exercise_page_links)

@@ -16,13 +16,16 @@
       top: 0 !important; height: 100% !important; padding: 0.5rem 1rem !important;
     }
     .jp-OutputArea-output { overflow: visible !important; }
-    .pe-player .widget-html-content { line-height: 1.5; }
+    .jp-StatusBar-Widget, .jp-StatusBar-GroupItem { display: none !important; }
+    .pe-player .widget-html-content, .pe-player .widget-html-content * {
+      line-height: 1.5 !important;
+    }
     .pe-player .widget-radio-box label, .pe-player .jupyter-widget-radio-box label {
-      display: flex; align-items: flex-start; height: auto; line-height: 1.4;
+      display: flex; align-items: flex-start; gap: 0.5rem; height: auto; line-height: 1.4;
       padding: 0.2rem 0;
     }
     .pe-player .widget-radio-box input, .pe-player .jupyter-widget-radio-box input {
-      flex: none; float: none; height: auto; margin: 0.2rem 0.5rem 0 1px;
+      order: -1; flex: none; float: none; height: auto; margin: 0.2rem 0 0 1px;
     }
   `;
   const READY_SELECTOR = ".pe-player";
@@ -30,6 +33,21 @@
   const POLL_MS = 250;
   const SLOW_MS = 30000;
   const GIVE_UP_MS = 180000;
+
+  // JupyterLab's console catches Enter (in its capture phase) to move to its code prompt,
+  // hidden here, so Enter on the player's "Confirm choice" did nothing. Enter pressed in
+  // the player stops before the console; the focused button still gets pressed.
+  function keepEnterInPlayer(doc) {
+    const view = doc.defaultView;
+    if (!view || view.peEnterKept) return;
+    view.peEnterKept = true;
+    view.addEventListener("keydown", (event) => {
+      const target = event.target;
+      if (event.key === "Enter" && target.closest && target.closest(".pe-player")) {
+        event.stopPropagation();
+      }
+    }, true);
+  }
 
   function styleRepl(iframe) {
     const doc = iframe.contentDocument;
@@ -64,6 +82,7 @@
       styleRepl(iframe);
       const player = doc.querySelector(READY_SELECTOR);
       if (player) {
+        keepEnterInPlayer(doc);
         fitToPlayer(iframe, player);
         status.textContent = "The live scenario is ready.";
         iframe.dataset.peLiveReady = "1";

@@ -1,0 +1,202 @@
+"""The live scenario player in headless Chromium: time and bytes. Prints; asserts nothing.
+
+    .venv/bin/python benchmarks/bench_live.py [--site _build/html] [--runs 3]
+
+Serves the built site on 127.0.0.1 itself and drives Debian's Chromium with every other
+host unresolvable (no network, as at a workshop venue). Each run uses a fresh browser
+context, so nothing is cached: it is a learner's first visit. Figures (median of the runs):
+
+- click "Try it live" -> usable scenario player (its choices on screen): target <= 8 s;
+- bytes transferred for chapter 1 before anything live is clicked: target <= 500 KB;
+- bytes transferred from the click to a usable player;
+- total size of the built site (and of its JupyterLite part).
+
+Bytes are what went over the wire (response bodies as sent, plus headers), counted for the
+page, its iframes and its workers by Playwright's ``request.sizes()``. By default every
+figure is measured twice: served gzip-compressed, as static hosts (GitHub Pages, Netlify,
+nginx) serve text, JavaScript and wasm, and served uncompressed, as ``python -m
+http.server`` does.
+"""
+
+from __future__ import annotations
+
+import argparse
+import functools
+import gzip
+import http.server
+import io
+import statistics
+import sys
+import threading
+import time
+from pathlib import Path
+
+from pe_course.statements import get_statement
+
+ROOT = Path(__file__).resolve().parents[1]
+CHROMIUM = "/usr/bin/chromium"
+HOST = "127.0.0.1"
+ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run",
+        "--disable-background-networking", "--disable-component-update",
+        f"--host-resolver-rules=MAP * ~NOTFOUND , EXCLUDE {HOST}"]
+CHAPTER_1 = get_statement("check_mark").chapter + ".html"
+TIMEOUT_MS = 180_000
+TARGET_SECONDS = 8.0
+TARGET_PAGE_BYTES = 500 * 1000
+
+
+# What static hosts (GitHub Pages, Netlify, nginx's gzip_static...) usually compress.
+COMPRESSIBLE = {".html", ".js", ".mjs", ".css", ".json", ".ipynb", ".svg", ".wasm", ".txt",
+                ".map", ".py"}
+
+
+class _Handler(http.server.SimpleHTTPRequestHandler):
+    extensions_map = {
+        **http.server.SimpleHTTPRequestHandler.extensions_map,
+        ".wasm": "application/wasm", ".mjs": "text/javascript", ".js": "text/javascript",
+        ".json": "application/json", ".ipynb": "application/json", ".whl": "application/zip",
+        ".zip": "application/zip", ".svg": "image/svg+xml", ".woff2": "font/woff2",
+    }
+    gzip = False
+    _cache: dict = {}
+
+    def log_message(self, format: str, *args: object) -> None:
+        pass
+
+    def send_head(self):
+        path = Path(self.translate_path(self.path))
+        wants = "gzip" in self.headers.get("Accept-Encoding", "")
+        if not (self.gzip and wants and path.is_file() and path.suffix in COMPRESSIBLE):
+            return super().send_head()
+        stat = path.stat()
+        key = (path, stat.st_mtime_ns)
+        body = self._cache.get(key)
+        if body is None:
+            body = self._cache[key] = gzip.compress(path.read_bytes(), compresslevel=6)
+        self.send_response(200)
+        self.send_header("Content-Type", self.guess_type(str(path)))
+        self.send_header("Content-Encoding", "gzip")
+        self.send_header("Content-Length", str(len(body)))
+        self.send_header("Last-Modified", self.date_time_string(int(stat.st_mtime)))
+        self.end_headers()
+        return io.BytesIO(body)
+
+
+def _serve(site: Path, compress: bool) -> tuple[http.server.ThreadingHTTPServer, str]:
+    handler = type("Handler", (_Handler,), {"gzip": compress, "_cache": {}})
+    server = http.server.ThreadingHTTPServer(
+        (HOST, 0), functools.partial(handler, directory=str(site)))
+    server.daemon_threads = True
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    return server, f"http://{HOST}:{server.server_address[1]}/"
+
+
+def _bytes(requests: list) -> int:
+    total = 0
+    for request in requests:
+        try:
+            sizes = request.sizes()
+        except Exception:  # noqa: BLE001 - a request that never finished counts nothing
+            continue
+        total += max(sizes["responseBodySize"], 0) + max(sizes["responseHeadersSize"], 0)
+    return total
+
+
+def one_run(browser, url: str) -> dict:
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    finished: list = []
+    outside: list[str] = []
+    context.on("requestfinished", lambda request: finished.append(request))
+    context.on("request", lambda r: r.url.startswith(("http", "ws")) and HOST not in r.url
+               and outside.append(r.url))
+    page = context.new_page()
+    page.goto(url + CHAPTER_1, wait_until="load")
+    page.wait_for_load_state("networkidle")
+    page.wait_for_timeout(500)
+    before = list(finished)
+    page_bytes = _bytes(before)
+
+    button = page.get_by_role("button", name="Try it live").first
+    button.wait_for(state="visible")
+    start = time.perf_counter()
+    button.click()
+    frame_handle = page.locator("iframe.pe-live-frame").first.element_handle(timeout=TIMEOUT_MS)
+    frame = frame_handle.content_frame()
+    frame.wait_for_selector(".pe-player input[type=radio]", state="visible",
+                            timeout=TIMEOUT_MS)
+    seconds = time.perf_counter() - start
+    page.wait_for_timeout(500)  # let the last responses finish so they are counted
+    live_bytes = _bytes(finished[len(before):])
+    context.close()
+    return {"seconds": seconds, "page_bytes": page_bytes, "live_bytes": live_bytes,
+            "outside": outside}
+
+
+def _size(path: Path) -> int:
+    return sum(p.stat().st_size for p in path.rglob("*") if p.is_file())
+
+
+def _mb(n: float) -> str:
+    return f"{n / 1e6:.1f} MB"
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--site", type=Path, default=ROOT / "_build" / "html")
+    parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument("--chromium", default=CHROMIUM)
+    parser.add_argument("--encodings", nargs="+", choices=["gzip", "identity"],
+                        default=["gzip", "identity"],
+                        help="serve compressed like a static host, plain, or both")
+    args = parser.parse_args(argv)
+    site = args.site.resolve()
+    if not (site / CHAPTER_1).is_file():
+        print(f"no built chapter 1 at {site / CHAPTER_1}: build the site first (make site)",
+              file=sys.stderr)
+        return 2
+    from playwright.sync_api import sync_playwright
+
+    results: dict[str, list[dict]] = {}
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=args.chromium, args=ARGS)
+        for encoding in args.encodings:
+            server, url = _serve(site, compress=encoding == "gzip")
+            try:
+                runs = results[encoding] = []
+                for number in range(1, args.runs + 1):
+                    result = one_run(browser, url)
+                    runs.append(result)
+                    print(f"[{encoding}] run {number}: click to usable player "
+                          f"{result['seconds']:.2f} s; chapter page "
+                          f"{result['page_bytes'] / 1000:.0f} KB; click to player "
+                          f"{_mb(result['live_bytes'])}", flush=True)
+            finally:
+                server.shutdown()
+        browser.close()
+
+    print()
+    for encoding, runs in results.items():
+        seconds = statistics.median(r["seconds"] for r in runs)
+        page_bytes = statistics.median(r["page_bytes"] for r in runs)
+        live_bytes = statistics.median(r["live_bytes"] for r in runs)
+        served = ("served gzip-compressed, as static hosts do" if encoding == "gzip"
+                  else "served uncompressed (python -m http.server)")
+        print(f"live scenario player, headless Chromium, no network, {served} "
+              f"(median of {len(runs)} runs):")
+        print(f"  click 'Try it live' -> usable player  {seconds:6.2f} s    (target <= "
+              f"{TARGET_SECONDS:.0f} s: {'met' if seconds <= TARGET_SECONDS else 'NOT met'})")
+        print(f"  chapter 1 before any click          {page_bytes / 1000:6.0f} KB   "
+              f"(target <= {TARGET_PAGE_BYTES // 1000} KB: "
+              f"{'met' if page_bytes <= TARGET_PAGE_BYTES else 'NOT met'})")
+        print(f"  click -> usable player transferred  {_mb(live_bytes):>9}")
+        outside = sorted({u for r in runs for u in r["outside"]})
+        if outside:
+            print(f"  WARNING: requests to other hosts: {outside}")
+    lite = site / "lite"
+    print(f"built site {site}: {_mb(_size(site))}"
+          + (f" (JupyterLite site {_mb(_size(lite))})" if lite.is_dir() else ""))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

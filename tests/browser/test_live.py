@@ -1,0 +1,206 @@
+"""The live scenario player and exercise notebooks, in the browser, with no network.
+
+"Try it live" boots the book's JupyterLite site (Pyodide) in place; the scenario is then
+played to an ending with the keyboard only, the way a keyboard or screen-reader user
+would. Exercise notebooks open from their chapter in the in-browser Notebook and run.
+Booting Python in the browser takes seconds (more under load): timeouts are generous.
+See lite/README.md for how the in-browser site is assembled.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+
+from pe_course.statements import get_statement
+
+from ..built_site import REPO_ROOT
+from .axe import format_violations, run_axe
+
+pytestmark = pytest.mark.browser
+
+CHAPTER_1 = get_statement("check_mark").chapter + ".html"
+BOOT_TIMEOUT_MS = 180_000  # click to a usable player; ~6-8 s on an idle machine
+STEP_TIMEOUT_MS = 30_000  # one kernel round trip (select, confirm)
+MAX_STEPS = 30
+MAX_TABS = 40
+
+_ACTIVE = """() => {
+    const e = document.activeElement;
+    if (!e) return null;
+    return {tag: e.tagName.toLowerCase(), type: e.type || "", text: (e.innerText || "").trim(),
+            disabled: !!e.disabled, checked: !!e.checked,
+            inPlayer: !!(e.closest && e.closest(".pe-player"))};
+}"""
+
+
+def _active(frame) -> dict | None:
+    return frame.evaluate(_ACTIVE)
+
+
+def _tab_until(page, frame, wanted, what: str, *, backwards: bool = False) -> None:
+    """Press Tab (or Shift+Tab) until the player's focused element is what we want."""
+    seen = []
+    for _ in range(MAX_TABS):
+        active = _active(frame)
+        if active and wanted(active):
+            return
+        seen.append(active and f"{active['tag']}[{active['type']}] {active['text'][:40]!r}")
+        page.keyboard.press("Shift+Tab" if backwards else "Tab")
+    pytest.fail(f"{'Shift+' if backwards else ''}Tab never reached {what}; focus went to: "
+                + "; ".join(map(str, seen[-10:])), pytrace=False)
+
+
+def _is_choice(active: dict) -> bool:
+    return active["inPlayer"] and active["tag"] == "input" and active["type"] == "radio"
+
+
+def _is_confirm(active: dict) -> bool:
+    return (active["inPlayer"] and active["tag"] == "button" and not active["disabled"]
+            and active["text"] == "Confirm choice")
+
+
+def _player_frame(page):
+    handle = page.locator("iframe.pe-live-frame").first.element_handle(timeout=STEP_TIMEOUT_MS)
+    frame = handle.content_frame()
+    assert frame is not None, "the live player's iframe has no document"
+    return frame
+
+
+def test_try_it_live_plays_a_scenario_by_keyboard(site_url, page, artifacts_dir):
+    from playwright.sync_api import expect  # here: without playwright the fixtures skip
+
+    page.goto(site_url + CHAPTER_1, wait_until="load")
+    button = page.get_by_role("button", name=re.compile(r"^Try it live")).first
+    button.wait_for(state="visible", timeout=STEP_TIMEOUT_MS)
+    scenario_id = button.locator("xpath=..").get_attribute("data-pe-scenario")
+    assert scenario_id, "the Try it live button is not inside a .pe-live block"
+
+    # A real button, reached and pressed with the keyboard.
+    assert button.evaluate("b => b.tagName") == "BUTTON"
+    button.focus()
+    assert page.evaluate("() => document.activeElement.classList.contains('pe-live-button')")
+    page.keyboard.press("Enter")
+
+    iframe = page.locator("iframe.pe-live-frame").first
+    iframe.wait_for(state="attached", timeout=STEP_TIMEOUT_MS)
+    title = iframe.get_attribute("title") or ""
+    assert title.startswith("Live scenario player"), f"iframe title is {title!r}"
+    frame = _player_frame(page)
+    frame.wait_for_selector(".pe-player input[type=radio]", timeout=BOOT_TIMEOUT_MS)
+    # the page's status line tells screen-reader users when the player is ready
+    expect(page.locator(".pe-live-status").first).to_contain_text("ready",
+                                                                  timeout=STEP_TIMEOUT_MS)
+
+    player = frame.locator(".pe-player")
+    meters = frame.locator(".pe-player .pe-meters")
+    meter_texts = [meters.inner_text()]
+    assert re.search(r"Trust: \d+ of 100", meter_texts[0]), meter_texts[0]
+    feedbacks = []
+    for step in range(MAX_STEPS):
+        if frame.locator(".pe-player .pe-summary").count():
+            break
+        # To the choices (after a confirm, the choices are just before the button)...
+        active = _active(frame)
+        if not (active and _is_choice(active)):
+            _tab_until(page, frame, _is_choice, "a choice", backwards=True)
+        # ...choose one with Space, then on to "Confirm choice" and press Enter.
+        page.keyboard.press("Space")
+        assert _active(frame)["checked"], f"step {step + 1}: Space did not select the choice"
+        frame.wait_for_selector(".pe-player button:not([disabled]) >> text='Confirm choice'",
+                                timeout=STEP_TIMEOUT_MS)
+        _tab_until(page, frame, _is_confirm, "the Confirm choice button")
+        before = player.locator(".pe-feedback").all_inner_texts()
+        page.keyboard.press("Enter")
+        frame.wait_for_function(
+            """before => {
+                const f = document.querySelector('.pe-player .pe-feedback');
+                return f && f.innerText.includes('Feedback:') && f.innerText !== before;
+            }""", arg=before[0] if before else "", timeout=STEP_TIMEOUT_MS)
+        feedbacks.append(player.locator(".pe-feedback").inner_text())
+        meter_texts.append(meters.inner_text())
+    else:
+        pytest.fail(f"no ending after {MAX_STEPS} steps of {scenario_id}", pytrace=False)
+
+    summary = frame.locator(".pe-player .pe-summary").inner_text()
+    assert "Ending:" in summary, summary
+    assert feedbacks and all("You chose:" in f for f in feedbacks), feedbacks
+    assert len(set(meter_texts)) > 1, f"trust/energy never changed: {meter_texts}"
+    assert any(re.search(r"\((up|down) \d+\)", t) for t in meter_texts[1:]), meter_texts
+    frame.get_by_role("button", name="Play again").wait_for(timeout=STEP_TIMEOUT_MS)
+
+    iframe.scroll_into_view_if_needed()
+    iframe.screenshot(path=str(artifacts_dir / f"live-player-{scenario_id}-ending.png"))
+    page.screenshot(path=str(artifacts_dir / "live-player-page.png"), full_page=False)
+
+    violations = run_axe(frame)
+    report = format_violations(violations, f"{frame.url} (live player of {scenario_id})")
+    (artifacts_dir / "axe-live-player.txt").write_text(report + "\n", encoding="utf-8")
+    assert not violations, report
+
+    # Everything was preloaded: piplite never looked anything up.
+    assert not [u for u in page.pe_requests if u.split("?")[0].endswith("/pypi/all.json")], \
+        "the kernel queried the piplite index: something was installed at run time"
+
+
+def _exercise_notebooks() -> list[str]:
+    return sorted(p.relative_to(REPO_ROOT).as_posix()
+                  for p in (REPO_ROOT / "exercises").glob("*.ipynb"))
+
+
+def _pages_linking(site_dir: Path) -> dict[str, str]:
+    """{exercise notebook path: the built page that offers to open it}."""
+    found: dict[str, str] = {}
+    for html in sorted(site_dir.rglob("*.html")):
+        rel = html.relative_to(site_dir).as_posix()
+        if rel.startswith(("lite/", "_")):
+            continue
+        text = html.read_text(encoding="utf-8", errors="replace")
+        for notebook in re.findall(r'data-pe-notebook="([^"]+)"', text):
+            found.setdefault(notebook, rel)
+    return found
+
+
+def test_every_exercise_notebook_has_an_open_link(site_dir):
+    notebooks = _exercise_notebooks()
+    if not notebooks:
+        pytest.skip("no exercise notebooks in exercises/")
+    linked = _pages_linking(site_dir)
+    missing = [nb for nb in notebooks if nb not in linked]
+    assert not missing, (f"no page offers to open {', '.join(missing)}: add "
+                         "```{exercise-notebook} ../exercises/NAME.ipynb``` to its chapter")
+
+
+@pytest.mark.parametrize("notebook", _exercise_notebooks() or ["(none)"])
+def test_exercise_notebook_opens_and_runs_in_browser(notebook, site_dir, site_url, page,
+                                                      artifacts_dir):
+    if notebook == "(none)":
+        pytest.skip("no exercise notebooks in exercises/")
+    source = _pages_linking(site_dir).get(notebook)
+    if source is None:
+        pytest.fail(f"no page links {notebook} (see the test above)", pytrace=False)
+    page.goto(site_url + source, wait_until="load")
+    block = page.locator(f'.pe-notebook-links[data-pe-notebook="{notebook}"]')
+    download = block.locator("a.pe-download-notebook")
+    assert download.get_attribute("download"), "the download link is not a download"
+    link = block.locator("a.pe-open-lite")
+    link.wait_for(state="visible", timeout=STEP_TIMEOUT_MS)
+    link.focus()
+    page.keyboard.press("Enter")
+    page.wait_for_url("**/lite/notebooks/**", timeout=STEP_TIMEOUT_MS)
+
+    cell = page.locator(".jp-Notebook .jp-CodeCell").first
+    cell.wait_for(timeout=BOOT_TIMEOUT_MS)
+    page.get_by_text("Python (Pyodide)").first.wait_for(timeout=BOOT_TIMEOUT_MS)
+    cell.locator(".jp-InputArea-editor").click()
+    page.keyboard.press("Shift+Enter")
+    output = cell.locator(".jp-OutputArea-output").first
+    output.wait_for(timeout=BOOT_TIMEOUT_MS)
+    errors = cell.locator(".jp-OutputArea-output[data-mime-type*='error'], "
+                          ".jp-OutputArea-output[data-mime-type*='stderr']")
+    assert errors.count() == 0, errors.first.inner_text()
+    assert output.inner_text().strip(), "the first code cell ran but showed nothing"
+    name = Path(notebook).stem
+    page.screenshot(path=str(artifacts_dir / f"lite-notebook-{name}.png"))
