@@ -20,8 +20,15 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 JB = Path(sys.executable).parent / "jupyter-book"
-IGNORE = shutil.ignore_patterns(".venv", "_build", ".git", "node_modules", "__pycache__",
-                                ".pytest_cache", ".hypothesis", "test-artifacts", "lite/_cache")
+# Not copied: the build's outputs and caches, and what is linked instead (LINKED).
+IGNORE_NAMES = {".venv", "_build", ".git", "node_modules", "__pycache__", ".pytest_cache",
+                ".hypothesis", "test-artifacts"}
+LINKED = ("node_modules", "lite/_cache")  # large, read-only inputs: linked, not copied
+
+
+def _ignore(folder: str, names: list[str]) -> set[str]:
+    rel = Path(folder).resolve().relative_to(ROOT)
+    return {n for n in names if n in IGNORE_NAMES or (rel / n).as_posix() in LINKED}
 
 
 def build(root: Path) -> float:
@@ -34,8 +41,8 @@ def build(root: Path) -> float:
 def main() -> None:
     with tempfile.TemporaryDirectory() as tmp:
         copy = Path(tmp) / "book"
-        shutil.copytree(ROOT, copy, ignore=IGNORE, symlinks=True)
-        for keep in ("node_modules", "lite/_cache"):
+        shutil.copytree(ROOT, copy, ignore=_ignore, symlinks=True)
+        for keep in LINKED:
             if (ROOT / keep).exists():
                 (copy / keep).parent.mkdir(parents=True, exist_ok=True)
                 (copy / keep).symlink_to(ROOT / keep)

@@ -18,48 +18,12 @@ from pe_course.statements import get_statement
 
 from ..built_site import REPO_ROOT
 from .axe import format_violations, run_axe
+from .keyboard import STEP_TIMEOUT_MS, play_to_ending
 
 pytestmark = pytest.mark.browser
 
 CHAPTER_1 = get_statement("check_mark").chapter + ".html"
 BOOT_TIMEOUT_MS = 180_000  # click to a usable player; ~6-8 s on an idle machine
-STEP_TIMEOUT_MS = 30_000  # one kernel round trip (select, confirm)
-MAX_STEPS = 30
-MAX_TABS = 40
-
-_ACTIVE = """() => {
-    const e = document.activeElement;
-    if (!e) return null;
-    return {tag: e.tagName.toLowerCase(), type: e.type || "", text: (e.innerText || "").trim(),
-            disabled: !!e.disabled, checked: !!e.checked,
-            inPlayer: !!(e.closest && e.closest(".pe-player"))};
-}"""
-
-
-def _active(frame) -> dict | None:
-    return frame.evaluate(_ACTIVE)
-
-
-def _tab_until(page, frame, wanted, what: str, *, backwards: bool = False) -> None:
-    """Press Tab (or Shift+Tab) until the player's focused element is what we want."""
-    seen = []
-    for _ in range(MAX_TABS):
-        active = _active(frame)
-        if active and wanted(active):
-            return
-        seen.append(active and f"{active['tag']}[{active['type']}] {active['text'][:40]!r}")
-        page.keyboard.press("Shift+Tab" if backwards else "Tab")
-    pytest.fail(f"{'Shift+' if backwards else ''}Tab never reached {what}; focus went to: "
-                + "; ".join(map(str, seen[-10:])), pytrace=False)
-
-
-def _is_choice(active: dict) -> bool:
-    return active["inPlayer"] and active["tag"] == "input" and active["type"] == "radio"
-
-
-def _is_confirm(active: dict) -> bool:
-    return (active["inPlayer"] and active["tag"] == "button" and not active["disabled"]
-            and active["text"] == "Confirm choice")
 
 
 def _player_frame(page):
@@ -94,42 +58,7 @@ def test_try_it_live_plays_a_scenario_by_keyboard(site_url, page, artifacts_dir)
     expect(page.locator(".pe-live-status").first).to_contain_text("ready",
                                                                   timeout=STEP_TIMEOUT_MS)
 
-    player = frame.locator(".pe-player")
-    meters = frame.locator(".pe-player .pe-meters")
-    meter_texts = [meters.inner_text()]
-    assert re.search(r"Trust: \d+ of 100", meter_texts[0]), meter_texts[0]
-    feedbacks = []
-    for step in range(MAX_STEPS):
-        if frame.locator(".pe-player .pe-summary").count():
-            break
-        # To the choices (after a confirm, the choices are just before the button)...
-        active = _active(frame)
-        if not (active and _is_choice(active)):
-            _tab_until(page, frame, _is_choice, "a choice", backwards=True)
-        # ...choose one with Space, then on to "Confirm choice" and press Enter.
-        page.keyboard.press("Space")
-        assert _active(frame)["checked"], f"step {step + 1}: Space did not select the choice"
-        frame.wait_for_selector(".pe-player button:not([disabled]) >> text='Confirm choice'",
-                                timeout=STEP_TIMEOUT_MS)
-        _tab_until(page, frame, _is_confirm, "the Confirm choice button")
-        before = player.locator(".pe-feedback").all_inner_texts()
-        page.keyboard.press("Enter")
-        frame.wait_for_function(
-            """before => {
-                const f = document.querySelector('.pe-player .pe-feedback');
-                return f && f.innerText.includes('Feedback:') && f.innerText !== before;
-            }""", arg=before[0] if before else "", timeout=STEP_TIMEOUT_MS)
-        feedbacks.append(player.locator(".pe-feedback").inner_text())
-        meter_texts.append(meters.inner_text())
-    else:
-        pytest.fail(f"no ending after {MAX_STEPS} steps of {scenario_id}", pytrace=False)
-
-    summary = frame.locator(".pe-player .pe-summary").inner_text()
-    assert "Ending:" in summary, summary
-    assert feedbacks and all("You chose:" in f for f in feedbacks), feedbacks
-    assert len(set(meter_texts)) > 1, f"trust/energy never changed: {meter_texts}"
-    assert any(re.search(r"\((up|down) \d+\)", t) for t in meter_texts[1:]), meter_texts
-    frame.get_by_role("button", name="Play again").wait_for(timeout=STEP_TIMEOUT_MS)
+    play_to_ending(page.keyboard, frame, label=scenario_id)
 
     iframe.scroll_into_view_if_needed()
     iframe.screenshot(path=str(artifacts_dir / f"live-player-{scenario_id}-ending.png"))

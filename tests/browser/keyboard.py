@@ -1,0 +1,112 @@
+"""Playing a scenario player to its ending with the keyboard only, in any page or frame.
+
+Shared by the live player on the site (``test_live.py``, inside JupyterLite's REPL) and
+chapter 1 opened in JupyterLab (``test_jupyterlab.py``). A keyboard or screen-reader user
+moves with Tab and Shift+Tab, selects a choice with Space and presses "Confirm choice"
+with Enter; that is all this does, and it checks after every step that the feedback and
+the meters changed.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+import pytest
+
+STEP_TIMEOUT_MS = 30_000  # one kernel round trip (select, confirm)
+MAX_STEPS = 30
+MAX_TABS = 40
+
+# What has the focus, and whether it is inside the ``index``-th player on the page.
+_ACTIVE = """index => {
+    const e = document.activeElement;
+    if (!e) return null;
+    const player = document.querySelectorAll('.pe-player')[index];
+    return {tag: e.tagName.toLowerCase(), type: e.type || "", text: (e.innerText || "").trim(),
+            disabled: !!e.disabled, checked: !!e.checked,
+            inPlayer: !!(player && player.contains(e))};
+}"""
+
+
+@dataclass
+class Played:
+    """What a keyboard play-through saw: feedback per step, meters before/after, ending."""
+
+    feedbacks: list[str] = field(default_factory=list)
+    meter_texts: list[str] = field(default_factory=list)
+    summary: str = ""
+
+
+def active(frame, index: int = 0) -> dict | None:
+    return frame.evaluate(_ACTIVE, index)
+
+
+def tab_until(keyboard, frame, wanted, what: str, *, index: int = 0,
+              backwards: bool = False) -> None:
+    """Press Tab (or Shift+Tab) until the focused element is what we want."""
+    seen = []
+    for _ in range(MAX_TABS):
+        now = active(frame, index)
+        if now and wanted(now):
+            return
+        seen.append(now and f"{now['tag']}[{now['type']}] {now['text'][:40]!r}")
+        keyboard.press("Shift+Tab" if backwards else "Tab")
+    pytest.fail(f"{'Shift+' if backwards else ''}Tab never reached {what}; focus went to: "
+                + "; ".join(map(str, seen[-10:])), pytrace=False)
+
+
+def is_choice(now: dict) -> bool:
+    return now["inPlayer"] and now["tag"] == "input" and now["type"] == "radio"
+
+
+def is_confirm(now: dict) -> bool:
+    return (now["inPlayer"] and now["tag"] == "button" and not now["disabled"]
+            and now["text"] == "Confirm choice")
+
+
+def play_to_ending(keyboard, frame, *, index: int = 0, label: str = "scenario") -> Played:
+    """Play the ``index``-th ``.pe-player`` in ``frame`` to its ending, by keyboard only.
+
+    The focus must already be on (or just after) one of the player's choices.
+    """
+    player = frame.locator(".pe-player").nth(index)
+    meters = player.locator(".pe-meters")
+    played = Played(meter_texts=[meters.inner_text()])
+    assert re.search(r"Trust: \d+ of 100", played.meter_texts[0]), played.meter_texts[0]
+    for step in range(MAX_STEPS):
+        if player.locator(".pe-summary").count():
+            break
+        # To the choices (after a confirm, the choices are just before the button)...
+        now = active(frame, index)
+        if not (now and is_choice(now)):
+            tab_until(keyboard, frame, is_choice, "a choice", index=index, backwards=True)
+        # ...choose one with Space, then on to "Confirm choice" and press Enter.
+        keyboard.press("Space")
+        assert active(frame, index)["checked"], f"step {step + 1}: Space did not select"
+        player.locator("button:not([disabled])", has_text="Confirm choice").wait_for(
+            timeout=STEP_TIMEOUT_MS)
+        tab_until(keyboard, frame, is_confirm, "the Confirm choice button", index=index)
+        feedback = player.locator(".pe-feedback")
+        before = feedback.inner_text() if feedback.count() else ""
+        keyboard.press("Enter")
+        frame.wait_for_function(
+            """([index, before]) => {
+                const p = document.querySelectorAll('.pe-player')[index];
+                const f = p && p.querySelector('.pe-feedback');
+                return f && f.innerText.includes('Feedback:') && f.innerText !== before;
+            }""", arg=[index, before], timeout=STEP_TIMEOUT_MS)
+        played.feedbacks.append(feedback.inner_text())
+        played.meter_texts.append(meters.inner_text())
+    else:
+        pytest.fail(f"no ending after {MAX_STEPS} steps of {label}", pytrace=False)
+
+    played.summary = player.locator(".pe-summary").inner_text()
+    assert "Ending:" in played.summary, played.summary
+    assert played.feedbacks and all("You chose:" in f for f in played.feedbacks), \
+        played.feedbacks
+    assert len(set(played.meter_texts)) > 1, f"trust/energy never changed: {played.meter_texts}"
+    assert any(re.search(r"\((up|down) \d+\)", t) for t in played.meter_texts[1:]), \
+        played.meter_texts
+    player.get_by_role("button", name="Play again").wait_for(timeout=STEP_TIMEOUT_MS)
+    return played
