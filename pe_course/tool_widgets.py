@@ -16,8 +16,9 @@ import base64
 import io
 import os
 import re
+import sys
 import tempfile
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Collection, Mapping
 from html import escape
 from pathlib import Path
 from typing import Any
@@ -29,15 +30,21 @@ from pe_course.errors import PECourseError
 from pe_course.statements import STATEMENTS, get_statement
 
 _STYLE = {"description_width": "initial"}
+# Text boxes send their value when the learner leaves them (Tab, Enter or a click on a
+# button), not at every key: with a round trip per key, a fast typist's last letters
+# could be overwritten by the reply to an earlier one.
+_TYPED = {"continuous_update": False}
 DEFAULT_REPORT_NAME = "engagement-plan-report.md"
 DEFAULT_ANSWERS_NAME = "my-self-assessment.csv"
+NOT_ANSWERED = "(not answered yet)"
 
 # ipywidgets labels do not wrap by default; long questions must stay readable.
 _WRAP_CSS = ("<style>.pe-tool .widget-label, .pe-tool .widget-label-basic "
              "{white-space: normal; overflow: visible; height: auto; line-height: 1.3;} "
-             ".pe-tool .pe-item {margin-bottom: 0.6em;} "
-             ".pe-tool .pe-item .widget-radio-box {flex-direction: row; flex-wrap: wrap; "
-             "gap: 0 1.2em;}</style>")
+             ".pe-tool .pe-item {height: auto; margin-bottom: 0.6em;} "
+             ".pe-tool .pe-item .widget-label {text-align: left; width: auto; "
+             "max-width: 100%;} "
+             ".pe-tool .pe-item select {width: 14em; max-width: 100%; flex: none;}</style>")
 
 
 def write_text_atomic(path: str | Path, text: str) -> Path:
@@ -59,6 +66,36 @@ def write_text_atomic(path: str | Path, text: str) -> Path:
         Path(tmp).unlink(missing_ok=True)
         raise
     return target.resolve()
+
+
+def in_browser() -> bool:
+    """True in the in-browser Python (Pyodide), where a written file is not the learner's."""
+    return sys.platform == "emscripten"
+
+
+def download_link_html(filename: str, text: str, mime: str, label: str) -> str:
+    """A link that hands ``text`` to the browser as a download named ``filename``.
+
+    The content is inside the link itself (a ``data:`` URL), so nothing is sent anywhere:
+    the browser saves it straight to the learner's own downloads.
+    """
+    name = Path(filename.strip() or "download.txt").name
+    payload = base64.b64encode(text.encode("utf-8")).decode("ascii")
+    return (f'<a class="pe-download" download="{escape(name)}" '
+            f'href="data:{mime};charset=utf-8;base64,{payload}">{escape(label)}</a>')
+
+
+def _saved_html(action: str, path: Path | None, filename: str, text: str, mime: str) -> str:
+    """What the widget says after saving: where the file went, and a download link."""
+    name = Path(filename).name
+    if path is None:  # in the browser: the download is the way to keep it
+        return ('<div class="pe-status" role="status">Ready: '
+                + download_link_html(filename, text, mime, f"download {name}")
+                + ". It goes to your browser's downloads folder; nothing is sent anywhere."
+                "</div>")
+    return (f'<div class="pe-status" role="status">{escape(action)} {escape(str(path))}. '
+            + download_link_html(filename, text, mime, f"Download a copy ({name})")
+            + "</div>")
 
 
 def _message(text: str, *, error: bool = False) -> str:
@@ -92,11 +129,12 @@ def _control_for(spec: audit.Field) -> w.Widget:
     if spec.kind == "choice":
         return w.Dropdown(options=[(label, value) for value, label in spec.choices], **common)
     if spec.optional:  # blank means "not given"; anything else is validated by the core
-        return w.Text(value="", placeholder="leave blank if it does not apply", **common)
+        return w.Text(value="", placeholder="leave blank if it does not apply", **_TYPED,
+                      **common)
     if spec.kind == "int":
         return w.BoundedIntText(value=max(spec.minimum or 0, 0), min=spec.minimum or 0,
                                 max=100_000, **common)
-    return w.Text(value="", **common)
+    return w.Text(value="", **_TYPED, **common)
 
 
 def _form_value(spec: audit.Field, control: w.Widget) -> Any:
@@ -119,8 +157,9 @@ class PlanCheckup(w.VBox):
     """A form for an engagement plan, a "Check my plan" button, findings and a saved report."""
 
     def __init__(self, plan: audit.Plan | Mapping[str, Any] | None = None, *,
-                 chapter_base: str = "../"):
+                 chapter_base: str = "../", linked: Collection[str] | None = None):
         self.chapter_base = chapter_base
+        self.linked = _linked(linked)
         self.controls: dict[str, w.Widget] = {}
         self.report: audit.Report | None = None
         groups: list[w.Widget] = [w.HTML(_WRAP_CSS + (
@@ -149,6 +188,7 @@ class PlanCheckup(w.VBox):
         self.results = w.HTML()
         self.message = w.HTML()
         self.filename = w.Text(value=DEFAULT_REPORT_NAME, description="Save the report as:",
+                               **_TYPED,
                                style=_STYLE, layout=w.Layout(width="auto", max_width="32rem"))
         self.save_button = w.Button(description="Save report",
                                     tooltip="Save the report as a Markdown file")
@@ -160,6 +200,8 @@ class PlanCheckup(w.VBox):
                          layout=w.Layout(max_width="52rem"))
         self.add_class("pe-tool")
         self.add_class("pe-plan-checkup")
+        # In the browser a saved file would stay inside the page: offer a download instead.
+        self.in_browser = in_browser()
         if plan is not None:
             self.set_plan(plan)
 
@@ -205,7 +247,8 @@ class PlanCheckup(w.VBox):
             self.report = audit.audit(audit.parse_plan(self.form_data(), "your plan"))
             self.results.value = (
                 '<div role="status" aria-live="polite">'
-                + audit.report_html(self.report, chapter_base=self.chapter_base) + "</div>")
+                + audit.report_html(self.report, chapter_base=self.chapter_base,
+                                    linked=self.linked) + "</div>")
 
         try:
             run()
@@ -232,7 +275,10 @@ class PlanCheckup(w.VBox):
                 f"before the plan can be checked:</strong></p><ul>{''.join(rows)}</ul></div>")
 
     def save(self) -> Path | None:
-        """Save the Markdown report to the file name typed in the form."""
+        """Save the Markdown report to the file name typed in the form.
+
+        In the browser nothing is written: the report is offered as a download.
+        """
         saved: list[Path] = []
 
         def run() -> None:
@@ -240,9 +286,16 @@ class PlanCheckup(w.VBox):
             if report is None:  # check() has already said what to fix, above the results
                 raise PECourseError("The report was not saved: fix the plan first (see the "
                                     "message above).")
-            saved.append(write_text_atomic(self.filename.value.strip(),
-                                           audit.report_markdown(report)))
-            self.save_status.value = _message(f"Saved the report to {saved[0]}")
+            name = self.filename.value.strip()
+            text = audit.report_markdown(report)
+            if not name:
+                raise PECourseError("Type a file name first, for example "
+                                    + DEFAULT_REPORT_NAME)
+            if not self.in_browser:
+                saved.append(write_text_atomic(name, text))
+            self.save_status.value = _saved_html("Saved the report to",
+                                                 saved[0] if saved else None, name, text,
+                                                 "text/markdown")
 
         _safely(self._show_save_error, run)
         return saved[0] if saved else None
@@ -277,6 +330,16 @@ def _chapters_in_book() -> set[str] | None:
     return {s.id for s in STATEMENTS if s.chapter in files}
 
 
+def _linked(linked: Collection[str] | None) -> frozenset[str] | None:
+    """The statements whose chapter may be linked: as given, else as the checkout has."""
+    chosen = _chapters_in_book() if linked is None else linked
+    if chosen is None:
+        return None
+    for statement_id in chosen:
+        get_statement(statement_id)  # an unknown id is a mistake: say so now
+    return frozenset(chosen)
+
+
 def plan_checkup_static_html(chapter_base: str = "../") -> str:
     """What the static site shows: how the form works, and the example plan's findings."""
     try:
@@ -288,29 +351,33 @@ def plan_checkup_static_html(chapter_base: str = "../") -> str:
     groups = ", ".join(["About the project"] + [e.title for e in audit.SCHEMA
                                                 if isinstance(e, audit.Section)] + ["Titles"])
     return ('<div class="pe-tool-static pe-plan-checkup">'
-            "<p><strong>The interactive form runs in Jupyter</strong> (download this page "
-            "as a notebook, or open it in JupyterLite where this site offers <em>Try it "
-            "live</em>); the <code>pe-course audit</code> command gives the same results. "
+            "<p><strong>The interactive form runs in Jupyter, or in your browser with "
+            "<em>Try it live</em> below</strong>; the <code>pe-course audit</code> command "
+            "gives the same results. "
             "The form asks the questions in the table of plan fields on this page, in "
             f"groups: {escape(groups)}. <em>Check my plan</em> lists the findings with a "
-            "link to the chapter that teaches each, and <em>Save report</em> writes them "
-            "to a Markdown file. This is what it shows for the example plan:</p>"
+            "link to the chapter that teaches each, and <em>Save report</em> keeps them "
+            "as a Markdown file. This is what it shows for the example plan:</p>"
             + report_html + "</div>")
 
 
 def plan_checkup(plan: audit.Plan | Mapping[str, Any] | str | Path | None = None, *,
-                 chapter_base: str = "../") -> PlanCheckup:
+                 chapter_base: str = "../",
+                 linked: Collection[str] | None = None) -> PlanCheckup:
     """The plan check-up form, filled in with the example plan (or ``plan``: data or a path).
 
+    ``chapter_base`` is the relative URL from where the form is shown to the book's root;
+    ``linked``, the statement ids whose chapter exists to link to (default: the chapters
+    in this checkout's ``_toc.yml``, or all of them outside a checkout).
     Never raises for a bad plan: the form then opens empty with the message shown.
     """
     try:
         if isinstance(plan, str | Path):
             plan = audit.load_plan(plan)
         return PlanCheckup(audit.example_plan() if plan is None else plan,
-                           chapter_base=chapter_base)
+                           chapter_base=chapter_base, linked=linked)
     except PECourseError as exc:
-        widget = PlanCheckup(chapter_base=chapter_base)
+        widget = PlanCheckup(chapter_base=chapter_base, linked=linked)
         widget._show_error(str(exc))
         return widget
 
@@ -319,27 +386,72 @@ def plan_checkup(plan: audit.Plan | Mapping[str, Any] | str | Path | None = None
 # The team self-assessment (one person at a time)
 
 
+def _chart_alt(scores: Mapping[str, float]) -> str:
+    return "Bar chart of your scores out of 100: " + "; ".join(
+        f"{s.title} {scores[s.id]:.0f}" for s in STATEMENTS if s.id in scores)
+
+
+def svg_chart_html(scores: Mapping[str, float]) -> str:
+    """The profile as a plain SVG bar chart: for where matplotlib is missing (the browser).
+
+    One labelled bar per statement on a 0-100 scale, the value written beside each bar
+    (never length or colour alone), and the same alt text as the matplotlib chart.
+    """
+    shown = [s for s in STATEMENTS if s.id in scores]
+    label_w, bar_w, row_h, top = 330, 300, 34, 8
+    height = top + row_h * len(shown) + 24
+    width = label_w + bar_w + 50
+    parts = [f'<svg class="pe-profile-chart" role="img" aria-label="{escape(_chart_alt(scores))}"'
+             f' viewBox="0 0 {width} {height}" style="max-width: 100%; height: auto" '
+             'xmlns="http://www.w3.org/2000/svg" font-family="sans-serif" font-size="13">']
+    for row, statement in enumerate(shown):
+        value = max(0.0, min(100.0, float(scores[statement.id])))
+        y = top + row * row_h
+        parts.append(
+            f'<text x="{label_w - 8}" y="{y + 18}" text-anchor="end" fill="currentColor">'
+            f"{escape(statement.title)}</text>"
+            f'<rect x="{label_w}" y="{y + 4}" width="{bar_w}" height="20" fill="none" '
+            'stroke="currentColor" stroke-opacity="0.4"/>'
+            f'<rect x="{label_w}" y="{y + 4}" width="{bar_w * value / 100:.1f}" height="20" '
+            'fill="#1f6f8b"/>'
+            f'<text x="{label_w + bar_w + 6}" y="{y + 18}" fill="currentColor">{value:.0f}'
+            "</text>")
+    axis_y = top + row_h * len(shown) + 14
+    parts.append(f'<text x="{label_w}" y="{axis_y}" fill="currentColor">0</text>'
+                 f'<text x="{label_w + bar_w}" y="{axis_y}" text-anchor="end" '
+                 'fill="currentColor">100</text></svg>')
+    return "".join(parts)
+
+
 def _chart_html(scores: Mapping[str, float]) -> str:
-    """The profile chart as an <img> with alt text, or a note when matplotlib is missing."""
+    """The profile chart: matplotlib's as an <img> with alt text, else a plain SVG one."""
     try:
         fig = assessment.profile_chart(scores, title="Your self-assessment profile")
     except ImportError:
-        return ("<p><em>The chart needs matplotlib, which is not available here; the table "
-                "below gives the same numbers.</em></p>")
+        return svg_chart_html(scores)
     buffer = io.BytesIO()
     fig.savefig(buffer, format="png", dpi=96)
     data = base64.b64encode(buffer.getvalue()).decode("ascii")
-    alt = "Bar chart of your scores out of 100: " + "; ".join(
-        f"{s.title} {scores[s.id]:.0f}" for s in STATEMENTS if s.id in scores)
+    alt = _chart_alt(scores)
     return (f'<img class="pe-profile-chart" src="data:image/png;base64,{data}" '
             f'alt="{escape(alt)}" style="max-width: 100%; height: auto">')
 
 
-def profile_table_html(scores: Mapping[str, float], chapter_base: str = "../") -> str:
+def _chapter_link(statement_id: str, chapter_base: str,
+                  linked: Collection[str] | None) -> str:
+    """A statement's title, linked to its chapter when the book has that chapter."""
+    title = escape(get_statement(statement_id).title)
+    if linked is not None and statement_id not in linked:
+        return title
+    return f'<a href="{escape(audit.chapter_href(statement_id, chapter_base))}">{title}</a>'
+
+
+def profile_table_html(scores: Mapping[str, float], chapter_base: str = "../",
+                       linked: Collection[str] | None = None) -> str:
     """One person's profile as an HTML table (the chart's text equivalent)."""
     rows = "".join(
-        f'<tr><th scope="row"><a href="{escape(audit.chapter_href(s.id, chapter_base))}">'
-        f"{escape(s.title)}</a></th><td>{scores[s.id]:.1f}</td></tr>"
+        f'<tr><th scope="row">{_chapter_link(s.id, chapter_base, linked)}</th>'
+        f"<td>{scores[s.id]:.1f}</td></tr>"
         for s in STATEMENTS if s.id in scores)
     return ('<table class="table pe-profile"><caption>Your scores by problem statement (0 to 100; '
             'higher means the healthy practice happens more often)</caption><thead><tr>'
@@ -351,12 +463,20 @@ class SelfAssessment(w.VBox):
     """The questionnaire for one person, then their profile and the chapter to read first."""
 
     def __init__(self, items: tuple[assessment.Item, ...] | None = None, *,
-                 chapter_base: str = "../"):
+                 chapter_base: str = "../", linked: Collection[str] | None = None):
         self.items = assessment.load_items() if items is None else items
         self.chapter_base = chapter_base
+        self.linked = _linked(linked)
         self.scores: dict[str, float] | None = None
-        self.controls: dict[str, w.RadioButtons] = {}
-        options = [(f"{n} {word}", n) for n, word in enumerate(assessment.SCALE, 1)]
+        # A drop-down list per item, not radio buttons: ipywidgets' radio buttons carry no
+        # group name, so each option is its own Tab stop and the arrow keys walk on into
+        # the next item, changing its answer unseen. A <select> is one Tab stop, named by
+        # its label (the item), and the arrow keys change only its own answer.
+        self.controls: dict[str, w.Dropdown] = {}
+        # "Not answered yet" is a real first option: a list showing "1 never" for an item
+        # nobody has answered would look answered, and choosing it would change nothing.
+        options = [(NOT_ANSWERED, None)] + [(f"{n} {word}", n)
+                                            for n, word in enumerate(assessment.SCALE, 1)]
         parts: list[w.Widget] = [w.HTML(_WRAP_CSS + (
             "<p>How often does each of these happen in your team? There are no right "
             "answers to hide behind: answer for what happens, not what should. Your answers "
@@ -367,10 +487,11 @@ class SelfAssessment(w.VBox):
                                 f"{escape(statement.title)}</h4>"))
             for item in (i for i in self.items if i.statement == statement.id):
                 number += 1
-                control = w.RadioButtons(
+                control = w.Dropdown(
                     options=options, value=None, description=f"{number}. {item.text}",
                     style=_STYLE,
-                    layout=w.Layout(width="auto", display="flex", flex_flow="column"))
+                    layout=w.Layout(width="auto", max_width="48rem", display="flex",
+                                    flex_flow="column", align_items="flex-start"))
                 control.add_class("pe-item")
                 self.controls[item.id] = control
                 parts.append(control)
@@ -378,10 +499,11 @@ class SelfAssessment(w.VBox):
                                     tooltip="Show your profile by problem statement")
         self.message = w.HTML()
         self.results = w.HTML()
-        self.respondent = w.Text(value="", description="Your code for the team file "
+        self.respondent = w.Text(value="", **_TYPED, description="Your code for the team file "
                                  "(e.g. r1):", style=_STYLE,
                                  layout=w.Layout(width="auto", max_width="32rem"))
         self.filename = w.Text(value=DEFAULT_ANSWERS_NAME, description="Save my answers as:",
+                               **_TYPED,
                                style=_STYLE, layout=w.Layout(width="auto", max_width="32rem"))
         self.save_button = w.Button(description="Save my answers",
                                     tooltip="Save your answers as CSV rows for the team file")
@@ -398,13 +520,14 @@ class SelfAssessment(w.VBox):
                          layout=w.Layout(max_width="52rem"))
         self.add_class("pe-tool")
         self.add_class("pe-self-assessment")
+        self.in_browser = in_browser()  # as in PlanCheckup: a download, not a file
 
     def answers(self) -> dict[str, int | None]:
         """Item id -> the answer chosen (None when not answered yet)."""
         return {item_id: control.value for item_id, control in self.controls.items()}
 
     def set_answers(self, answers: Mapping[str, int]) -> None:
-        """Choose answers by item id (what clicking the radio buttons does)."""
+        """Choose answers by item id (what choosing in the drop-down lists does)."""
         for item_id, value in answers.items():
             self.controls[item_id].value = value
 
@@ -429,10 +552,10 @@ class SelfAssessment(w.VBox):
             self.scores = scores
             self.results.value = (
                 '<div role="status" aria-live="polite"><h4>Your profile</h4>'
-                + _chart_html(scores) + profile_table_html(scores, self.chapter_base)
+                + _chart_html(scores)
+                + profile_table_html(scores, self.chapter_base, self.linked)
                 + f'<p class="pe-read-first"><strong>Read this chapter first:</strong> '
-                f'<a href="{escape(audit.chapter_href(first.id, self.chapter_base))}">'
-                f"{escape(first.title)}</a> (your lowest score, "
+                f"{_chapter_link(first.id, self.chapter_base, self.linked)} (your lowest score, "
                 f"{scores[first.id]:.0f} of 100).</p></div>")
 
         _safely(self._show_error, run)
@@ -448,9 +571,16 @@ class SelfAssessment(w.VBox):
             if not code:
                 raise PECourseError("Type a code for yourself first (for example r1); it "
                                     "keeps your rows together in the team file.")
-            saved.append(write_text_atomic(self.filename.value.strip(),
-                                           assessment.answers_csv(code, answers)))
-            self.save_status.value = _message(f"Saved your answers to {saved[0]}")
+            name = self.filename.value.strip()
+            text = assessment.answers_csv(code, answers)
+            if not name:
+                raise PECourseError("Type a file name first, for example "
+                                    + DEFAULT_ANSWERS_NAME)
+            if not self.in_browser:
+                saved.append(write_text_atomic(name, text))
+            self.save_status.value = _saved_html("Saved your answers to",
+                                                 saved[0] if saved else None, name, text,
+                                                 "text/csv")
 
         _safely(lambda text: setattr(self.save_status, "value", _message(text, error=True)),
                 run)
@@ -478,9 +608,9 @@ def self_assessment_static_html(items: tuple[assessment.Item, ...] | None = None
                         f"<td>{escape(item.text)}</td><td><code>{escape(item.id)}</code></td>"
                         "</tr>")
     return ('<div class="pe-tool-static pe-self-assessment">'
-            "<p><strong>The interactive questionnaire runs in Jupyter</strong> (download "
-            "this page as a notebook, or open it in JupyterLite where this site offers "
-            "<em>Try it live</em>): you answer each item, then see your profile as a chart "
+            "<p><strong>The interactive questionnaire runs in Jupyter, or in your browser "
+            "with <em>Try it live</em> below</strong>: you answer each item, then see your "
+            "profile as a chart "
             f"and a table, and the chapter to read first. The answer scale is: "
             f"{escape(scale)}. You can also answer on paper and use the item ids below in a "
             "CSV file for <code>pe-course assess</code>.</p>"
@@ -491,10 +621,11 @@ def self_assessment_static_html(items: tuple[assessment.Item, ...] | None = None
             + "</tbody></table></div>")
 
 
-def self_assessment(*, chapter_base: str = "../") -> SelfAssessment | w.HTML:
-    """The self-assessment questionnaire for one person."""
+def self_assessment(*, chapter_base: str = "../",
+                    linked: Collection[str] | None = None) -> SelfAssessment | w.HTML:
+    """The self-assessment questionnaire for one person (arguments as for plan_checkup)."""
     try:
-        return SelfAssessment(chapter_base=chapter_base)
+        return SelfAssessment(chapter_base=chapter_base, linked=linked)
     except PECourseError as exc:
         return w.HTML(_message(str(exc), error=True))
 

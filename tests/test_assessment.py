@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import base64
 import json
+import re
 import statistics
 import subprocess
 import sys
+from html import escape
 from pathlib import Path
 
 import pytest
@@ -432,15 +435,16 @@ def test_import_stays_light():
 def test_self_assessment_widget_end_to_end(tmp_path):
     from pe_course.tool_widgets import SelfAssessment, self_assessment
 
-    widget = self_assessment()
+    widget = self_assessment(linked=[s.id for s in STATEMENTS])
     assert isinstance(widget, SelfAssessment)
     assert list(widget.controls) == [i.id for s in STATEMENTS for i in ITEMS
                                      if i.statement == s.id]
     for item in ITEMS:
         control = widget.controls[item.id]
         assert item.text in control.description
-        assert [label for label, _ in control.options] == [
-            "1 never", "2 rarely", "3 sometimes", "4 often", "5 always"]
+        assert list(control.options) == [
+            ("(not answered yet)", None), ("1 never", 1), ("2 rarely", 2), ("3 sometimes", 3),
+            ("4 often", 4), ("5 always", 5)]
         assert control.value is None
 
     widget.show_button.click()
@@ -469,6 +473,40 @@ def test_self_assessment_widget_end_to_end(tmp_path):
     saved = parse_answers((tmp_path / "mine.csv").read_text())
     assert saved.respondents == ("r7",)
     assert {a.item: a.answer for a in saved.answers} == answers
+
+
+def test_svg_chart_when_matplotlib_is_missing():
+    from pe_course.tool_widgets import svg_chart_html
+
+    scores = {"check_mark": 75.0, "unconscious_bias": 100.0, "lack_of_support": 0.0,
+              "vulnerability": 37.5}
+    svg = svg_chart_html(scores)
+    assert svg.startswith('<svg class="pe-profile-chart" role="img" aria-label="Bar chart of '
+                          'your scores out of 100: Patient partners as a check mark 75;')
+    # one outline and one bar per statement, the bar as long as the score (300 = 100)
+    bars = re.findall(r'<rect x="330" y="\d+" width="([\d.]+)" height="20" fill="#', svg)
+    assert [float(b) for b in bars] == [225.0, 300.0, 0.0, 112.5]
+    for statement in STATEMENTS:  # each value written as text, beside its label
+        assert f">{escape(statement.title)}</text>" in svg
+    assert ">75</text>" in svg and ">38</text>" in svg and ">0</text>" in svg
+    assert "width=\"300.0\"" in svg_chart_html({"check_mark": 250})  # clamped to 100
+
+
+def test_saving_also_offers_a_download_of_the_same_text(tmp_path):
+    from pe_course.tool_widgets import SelfAssessment
+
+    widget = SelfAssessment()
+    assert widget.in_browser is False  # CPython here: the file is written
+    widget.set_answers(person_at({}))
+    widget.respondent.value = "r1"
+    widget.filename.value = str(tmp_path / "mine.csv")
+    saved = widget.save_answers()
+    assert saved == (tmp_path / "mine.csv").resolve()
+    status = widget.save_status.value
+    assert f"Saved your answers to {saved}" in status
+    data = re.search(r'download="mine.csv" href="data:text/csv;charset=utf-8;base64,([^"]+)"',
+                     status).group(1)
+    assert base64.b64decode(data).decode("utf-8") == saved.read_text(encoding="utf-8")
 
 
 def test_self_assessment_lists_unanswered_items_by_number():
@@ -510,6 +548,7 @@ BROWSER_LIKE = """
 import sys
 for name in ("yaml", "pandas", "matplotlib"):
     sys.modules[name] = None  # importing them now fails, as in the in-browser Python
+import base64, re
 from pathlib import Path
 from pe_course import assessment, audit
 tmp = Path(sys.argv[1])
@@ -517,24 +556,59 @@ audit.BUNDLE_EXAMPLE_PLAN = tmp / "example_plan.json"
 assessment.BUNDLE_ITEMS = tmp / "assessment_items.json"
 assessment._ITEMS_CACHE.clear()
 from pe_course.tool_widgets import plan_checkup, self_assessment
+sys.platform = "emscripten"  # what Pyodide reports: saving offers a download instead
+
+def downloaded(html):
+    name, data = re.search(r'download="([^"]+)" href="data:[^;]+;charset=utf-8;base64,'
+                           r'([^"]+)"', html).groups()
+    return name, base64.b64decode(data).decode("utf-8")
+
 form = plan_checkup()
 form.check_button.click()
 assert form.report is not None and form.report.findings, form.message.value
+form.filename.value = str(tmp / "report.md")
+assert form.save() is None and not (tmp / "report.md").exists()
+assert downloaded(form.save_status.value) == ("report.md", audit.report_markdown(form.report))
 widget = self_assessment()
 widget.set_answers({item_id: 4 for item_id in widget.controls})
 widget.show_button.click()
 assert widget.scores is not None, widget.message.value
-assert "needs matplotlib" in widget.results.value
-print(len(form.report.findings), len(widget.controls))
+assert '<svg class="pe-profile-chart" role="img"' in widget.results.value
+widget.respondent.value = "r2"
+widget.filename.value = str(tmp / "mine.csv")
+assert widget.save_answers() is None and not (tmp / "mine.csv").exists()
+name, text = downloaded(widget.save_status.value)
+assert name == "mine.csv" and text.splitlines()[0] == "respondent,item,answer", text
+print(len(form.report.findings), len(widget.controls), len(text.splitlines()) - 1)
 """
 
 
 def test_tools_work_without_yaml_pandas_or_matplotlib(tmp_path):
-    # What the browser has: the JSON bundles the wheel build writes, and no PyYAML,
-    # pandas or matplotlib. The forms still work; the chart says why it is missing.
+    # What the browser has: the JSON bundles the wheel build writes, no PyYAML, pandas or
+    # matplotlib, and no file the learner could keep. The forms still work, the chart is
+    # drawn as SVG, and saving hands the file to the browser as a download.
     audit.bundle_example_plan(tmp_path / "example_plan.json")
     assessment.bundle_items(tmp_path / "assessment_items.json")
     result = subprocess.run([sys.executable, "-c", BROWSER_LIKE, str(tmp_path)],
                             capture_output=True, text=True)
     assert result.returncode == 0, result.stderr
-    assert result.stdout.split() == ["13", str(len(ITEMS))]
+    assert result.stdout.split() == ["13", str(len(ITEMS)), str(len(ITEMS))]
+
+
+def test_tool_text_boxes_send_their_value_when_left_not_per_key():
+    # Per-key updates race with the kernel's replies (seen in the browser: "r1" saved as
+    # "r"); the tools' text boxes update when the learner leaves them instead.
+    import ipywidgets as w
+
+    from pe_course.tool_widgets import PlanCheckup, SelfAssessment
+
+    def texts(widget):
+        if isinstance(widget, w.Text):
+            yield widget
+        for child in getattr(widget, "children", ()):
+            yield from texts(child)
+
+    for tool in (PlanCheckup(), SelfAssessment()):
+        found = list(texts(tool))
+        assert found, type(tool).__name__
+        assert all(t.continuous_update is False for t in found), [t.description for t in found]

@@ -6,6 +6,8 @@ import copy
 import json
 import math
 import os
+import re
+from html import escape
 from pathlib import Path
 
 import pytest
@@ -595,9 +597,24 @@ def test_plan_checkup_form_holds_the_example_and_checks_it():
     assert form.report == audit.audit(audit.example_plan())
     for finding in form.report.findings:
         assert f'data-rule="{finding.id}"' in html
+    # Only chapters this checkout's book has are linked (the others are named, unlinked).
+    from pe_course.tool_widgets import _chapters_in_book
+
+    in_book = _chapters_in_book()
+    assert in_book and "check_mark" in in_book
     for statement in STATEMENTS:
-        assert f'href="../{statement.chapter}.html"' in html
+        link = f'href="../{statement.chapter}.html"'
+        assert (link in html) == (statement.id in in_book), statement.id
+        assert escape(statement.title) in html
     assert form.message.value == ""
+
+    # Told which chapters exist (as the live site does), it links exactly those.
+    form = plan_checkup(chapter_base="../../", linked=["check_mark", "vulnerability"])
+    form.check_button.click()
+    hrefs = set(re.findall(r'href="([^"]+)"', form.results.value))
+    assert hrefs == {"../../book/check_mark.html", "../../book/vulnerability.html"}
+    with pytest.raises(KeyError):
+        plan_checkup(linked=["no_such_statement"])
 
 
 def test_plan_checkup_reacts_to_changes_and_escapes_text():

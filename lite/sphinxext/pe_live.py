@@ -7,6 +7,8 @@ running ``play("<scenario-id>")`` with its code hidden, so the scenario player b
 place. The iframe has a ``title``; a status line says what is happening. Without
 JavaScript the button stays hidden and a note says the text above is the full scenario.
 The scenario id is checked at build time: an unknown id stops the build, naming the page.
+``{try-live} plan-checkup`` and ``{try-live} self-assessment`` do the same for the team
+tools (``LIVE_TOOLS``); in the browser they offer their reports as downloads.
 
 ``{exercise-notebook} <path/to/notebook.ipynb>`` gives an "Open in JupyterLite" link and a
 plain download link for a notebook; pages built from ``exercises/*.ipynb`` get the same
@@ -18,6 +20,7 @@ the site makes no third-party requests.
 
 from __future__ import annotations
 
+import hashlib
 import json
 import posixpath
 import shutil
@@ -70,47 +73,79 @@ def _known_scenarios() -> dict[str, str]:
     return {s.id: s.title for s in list_scenarios()}
 
 
+# The team tools that can also run live: id -> (title, the pe_course.tool_widgets function).
+LIVE_TOOLS = {
+    "plan-checkup": ("Engagement plan check-up", "plan_checkup"),
+    "self-assessment": ("Team self-assessment", "self_assessment"),
+}
+# From the REPL (lite/repl/index.html) back to the book's root, for the tools' chapter links.
+REPL_TO_ROOT = "../../"
+
+
+def _chapters_built(env) -> list[str]:
+    """Statement ids whose chapter is part of this build (the tools link only those)."""
+    from pe_course.statements import STATEMENTS
+
+    return [s.id for s in STATEMENTS if s.chapter in env.found_docs]
+
+
 class TryLiveDirective(SphinxDirective):
-    """``{try-live} scenario-id``: a button that boots the live scenario player in place."""
+    """``{try-live} id``: a button that boots a scenario player (or a team tool) in place."""
 
     required_arguments = 1
     has_content = False
     option_spec = {"height": directives.unchanged}
 
     def run(self) -> list[nodes.Node]:
-        scenario_id = self.arguments[0].strip()
+        live_id = self.arguments[0].strip()
         try:
-            known = _known_scenarios()
+            scenarios = _known_scenarios()
         except Exception as exc:  # a broken scenario file: say where this page needed it
-            raise ExtensionError(f"{self.get_location()}: try-live {scenario_id!r}: the "
+            raise ExtensionError(f"{self.get_location()}: try-live {live_id!r}: the "
                                  f"scenarios could not be loaded: {exc}") from exc
-        if scenario_id not in known:
+        if live_id in LIVE_TOOLS:
+            title, function = LIVE_TOOLS[live_id]
+            kind, data = "tool", "data-pe-tool"
+            code = (f"from pe_course.tool_widgets import {function}\n"
+                    f"{function}(chapter_base={REPL_TO_ROOT!r}, "
+                    f"linked={_chapters_built(self.env)!r})")
+            intro = ("Use this tool here: it runs in your browser, and nothing you enter is "
+                     "sent anywhere. Starting takes a few seconds.")
+            noscript = ("The live version of this tool needs JavaScript; the pe-course "
+                        "command gives the same results.")
+        elif live_id in scenarios:
+            title = scenarios[live_id]
+            kind, data = "scenario", "data-pe-scenario"
+            code = f'from pe_course.widgets import play\nplay("{live_id}")'
+            intro = ("Play this scenario yourself, choice by choice: it runs in your "
+                     "browser, nothing is sent anywhere. Starting takes a few seconds.")
+            noscript = ("The live version of this scenario needs JavaScript; the text above "
+                        "is the complete scenario.")
+        else:
             raise ExtensionError(
-                f"{self.get_location()}: try-live: unknown scenario id {scenario_id!r} on "
+                f"{self.get_location()}: try-live: unknown scenario id {live_id!r} on "
                 f"page '{self.env.docname}'; known scenario ids: "
-                f"{', '.join(sorted(known)) or '(none)'}")
-        title = known[scenario_id]
+                f"{', '.join(sorted(scenarios)) or '(none)'}; tools: "
+                f"{', '.join(sorted(LIVE_TOOLS))}")
         height = self.options.get("height", "44rem")
-        code = f'from pe_course.widgets import play\nplay("{scenario_id}")'
         src = (f"{_root_prefix(self.env.docname)}{LITE_DIR}/repl/index.html?"
                + urlencode({**REPL_OPTIONS, "code": code}, quote_via=quote))
         serial = self.env.new_serialno("pe-live")
-        label_id = f"pe-live-{scenario_id}-{serial}"
+        label_id = f"pe-live-{live_id}-{serial}"
         e = escape
+        frame_title = f"Live scenario player: {title}" if kind == "scenario" else \
+            f"Live tool: {title}"
         html = (
-            f'<div class="pe-live" data-pe-scenario="{e(scenario_id)}" '
+            f'<div class="pe-live" {data}="{e(live_id)}" data-pe-live-kind="{kind}" '
             f'data-pe-live-src="{e(src)}" '
-            f'data-pe-live-title="Live scenario player: {e(title)}" '
+            f'data-pe-live-title="{e(frame_title)}" '
             f'data-pe-live-height="{e(height)}">\n'
-            f'<p class="pe-live-intro" id="{label_id}" hidden>Play this scenario yourself, '
-            f"choice by choice: it runs in your browser, nothing is sent anywhere. Starting "
-            f"takes a few seconds.</p>\n"
+            f'<p class="pe-live-intro" id="{label_id}" hidden>{e(intro)}</p>\n'
             f'<button type="button" class="pe-live-button" hidden '
             f'aria-describedby="{label_id}">Try it live'
             f'<span class="pe-visually-hidden">: {e(title)}</span></button>\n'
             f'<p class="pe-live-status" role="status" aria-live="polite"></p>\n'
-            f'<noscript><p class="pe-live-noscript">The live version of this scenario needs '
-            f"JavaScript; the text above is the complete scenario.</p></noscript>\n"
+            f'<noscript><p class="pe-live-noscript">{e(noscript)}</p></noscript>\n'
             f"</div>\n")
         _mark_live(self.env, self.env.docname)
         return [live_html(html=html)]
@@ -225,6 +260,19 @@ def _drop_third_party_css(app: Sphinx) -> None:
                             if not str(getattr(f, "filename", f)).startswith(THIRD_PARTY_CSS)]
 
 
+def _static_digest() -> str:
+    """A digest of this extension's JS and CSS.
+
+    Registered as an "html" config value, so a change to them makes Sphinx write every
+    page again and copy the new files (with no page out of date it copies nothing).
+    """
+    digest = hashlib.sha256()
+    for path in sorted(STATIC.rglob("*")):
+        if path.is_file():
+            digest.update(path.name.encode() + b"\0" + path.read_bytes())
+    return digest.hexdigest()[:16]
+
+
 def _add_static_path(app: Sphinx) -> None:
     if str(STATIC) not in app.config.html_static_path:
         app.config.html_static_path.append(str(STATIC))
@@ -267,6 +315,7 @@ def setup(app: Sphinx) -> dict:
     app.add_node(live_html, html=(_visit_live_html, None), latex=(_skip, None),
                  text=(_skip, None), man=(_skip, None), texinfo=(_skip, None))
     app.add_config_value("pe_live_notebook_dirs", [EXERCISES_DIR], "html")
+    app.add_config_value("pe_live_static_digest", _static_digest(), "html")
     # before jupyterlite-sphinx's own build-finished handler (priority 500) builds the site
     app.connect("build-finished", _copy_notebooks_for_lite, priority=400)
     app.add_directive("try-live", TryLiveDirective)

@@ -28,7 +28,7 @@
       order: -1; flex: none; float: none; height: auto; margin: 0.2rem 0 0 1px;
     }
   `;
-  const READY_SELECTOR = ".pe-player";
+  const READY_SELECTOR = ".pe-player, .pe-tool";
   const ERROR_SELECTOR = ".jp-OutputArea-output[data-mime-type='application/vnd.jupyter.stderr']";
   const POLL_MS = 250;
   const SLOW_MS = 30000;
@@ -43,10 +43,46 @@
     view.peEnterKept = true;
     view.addEventListener("keydown", (event) => {
       const target = event.target;
-      if (event.key === "Enter" && target.closest && target.closest(".pe-player")) {
+      if (event.key === "Enter" && target.closest && target.closest(READY_SELECTOR)) {
         event.stopPropagation();
       }
     }, true);
+  }
+
+  // Chapter links inside the player or tool open in the page itself, not in its frame.
+  function linksToTop(doc) {
+    const view = doc.defaultView;
+    if (!view || view.peLinksToTop) return;
+    view.peLinksToTop = true;
+    doc.addEventListener("click", (event) => {
+      const link = event.target.closest && event.target.closest("a[href]");
+      if (!link || link.hasAttribute("download") || !link.closest(READY_SELECTOR)) return;
+      event.preventDefault();
+      window.location.href = link.href;
+    });
+  }
+
+  // ipywidgets' radio buttons carry no name, so each is its own Tab stop and the arrow
+  // keys run on past the last choice. Give each set of choices one name and a group
+  // role, named by its visible label, so they behave (and are announced) as one group.
+  function groupRadios(doc) {
+    let serial = 0;
+    const fix = () => {
+      for (const box of doc.querySelectorAll(".pe-player .widget-radio-box")) {
+        const inputs = box.querySelectorAll("input[type=radio]");
+        if (!inputs.length || inputs[0].name) continue;
+        if (!box.dataset.peGroup) box.dataset.peGroup = `pe-choices-${++serial}`;
+        for (const input of inputs) input.name = box.dataset.peGroup;
+        box.setAttribute("role", "radiogroup");
+        const label = box.parentElement && box.parentElement.querySelector(":scope > label");
+        if (label) {
+          label.id = label.id || `${box.dataset.peGroup}-label`;
+          box.setAttribute("aria-labelledby", label.id);
+        }
+      }
+    };
+    fix();
+    new doc.defaultView.MutationObserver(fix).observe(doc.body, { childList: true, subtree: true });
   }
 
   function styleRepl(iframe) {
@@ -83,25 +119,27 @@
       const player = doc.querySelector(READY_SELECTOR);
       if (player) {
         keepEnterInPlayer(doc);
+        linksToTop(doc);
+        groupRadios(doc);
         fitToPlayer(iframe, player);
-        status.textContent = "The live scenario is ready.";
+        status.textContent = `The live ${what(iframe)} is ready.`;
         iframe.dataset.peLiveReady = "1";
         const active = document.activeElement;
         if (active === iframe || active === document.body) {
-          const first = player.querySelector("input, button:not([disabled])");
+          const first = player.querySelector("input, select, textarea, button:not([disabled])");
           if (first) first.focus();
         }
         return;
       }
       if (doc.querySelector(ERROR_SELECTOR)) {
-        status.textContent = "The live scenario could not start. The text above is the " +
-          "complete scenario; reloading the page may help.";
+        status.textContent = `The live ${what(iframe)} could not start; reloading the ` +
+          "page may help." + fallback(iframe);
         return;
       }
     }
     if (elapsed > GIVE_UP_MS) {
-      status.textContent = "The live scenario is taking too long to start. The text above " +
-        "is the complete scenario.";
+      status.textContent = `The live ${what(iframe)} is taking too long to start; ` +
+        "reloading the page may help." + fallback(iframe);
       return;
     }
     if (elapsed > SLOW_MS && !status.dataset.slow) {
@@ -109,6 +147,16 @@
       status.textContent = "Still starting Python in your browser, please wait…";
     }
     window.setTimeout(() => watch(iframe, status, started), POLL_MS);
+  }
+
+  function what(iframe) {
+    const box = iframe.closest(".pe-live");
+    return (box && box.dataset.peLiveKind) || "scenario";
+  }
+
+  function fallback(iframe) {
+    return what(iframe) === "scenario" ? " The text above is the complete scenario."
+      : " The pe-course command gives the same results.";
   }
 
   function start(box, button) {

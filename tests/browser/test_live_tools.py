@@ -1,0 +1,164 @@
+"""The team tools live on the site: the plan check-up and the self-assessment, by keyboard.
+
+"Try it live" on the tools page boots each tool in the in-browser Python (JupyterLite +
+Pyodide, no network). The check-up is run with the example plan and its report saved;
+the questionnaire is answered with Tab and the arrow keys, the profile shown, and the
+answers saved. In the browser "saving" hands the file to the browser as a download (a data: URL,
+so nothing leaves the page): the tests take that download and check what is in it.
+"""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from pe_course import assessment, audit
+
+from .axe import format_violations, run_axe
+from .keyboard import MAX_TABS, STEP_TIMEOUT_MS
+
+pytestmark = pytest.mark.browser
+
+TOOLS_PAGE = "book/tools.html"
+BOOT_TIMEOUT_MS = 180_000
+
+_FOCUS = """() => {
+    const e = document.activeElement;
+    if (!e) return null;
+    return {tag: e.tagName.toLowerCase(), type: e.type || "", text: (e.innerText || "").trim(),
+            value: e.value || "", checked: !!e.checked, disabled: !!e.disabled,
+            inTool: !!(e.closest && e.closest('.pe-tool'))};
+}"""
+
+
+def _boot(page, tool: str):
+    """Press the tool's Try it live button with the keyboard; return the tool's frame."""
+    page.goto(page.pe_site_url + TOOLS_PAGE, wait_until="load")
+    box = page.locator(f'.pe-live[data-pe-tool="{tool}"]')
+    button = box.locator("button.pe-live-button")
+    button.wait_for(state="visible", timeout=STEP_TIMEOUT_MS)
+    button.focus()
+    page.keyboard.press("Enter")
+    iframe = box.locator("iframe.pe-live-frame")
+    iframe.wait_for(state="attached", timeout=STEP_TIMEOUT_MS)
+    assert (iframe.get_attribute("title") or "").startswith("Live tool: ")
+    frame = iframe.element_handle().content_frame()
+    frame.wait_for_selector(".pe-tool button", timeout=BOOT_TIMEOUT_MS)
+    from playwright.sync_api import expect
+
+    expect(box.locator(".pe-live-status")).to_contain_text("live tool is ready",
+                                                           timeout=STEP_TIMEOUT_MS)
+    return iframe, frame
+
+
+def _tab_to_button(page, frame, name: str) -> None:
+    for _ in range(MAX_TABS * 3):
+        now = frame.evaluate(_FOCUS)
+        if now and now["inTool"] and now["tag"] == "button" and now["text"] == name:
+            return
+        page.keyboard.press("Tab")
+    pytest.fail(f"Tab never reached the {name!r} button", pytrace=False)
+
+
+def _download(page, frame, link_text: str) -> tuple[str, str]:
+    link = frame.get_by_role("link", name=re.compile(link_text))
+    link.wait_for(timeout=STEP_TIMEOUT_MS)
+    link.focus()
+    with page.expect_download(timeout=STEP_TIMEOUT_MS) as info:
+        page.keyboard.press("Enter")
+    download = info.value
+    return download.suggested_filename, open(download.path(), encoding="utf-8").read()
+
+
+@pytest.fixture
+def tool_page(site_url, page):
+    page.pe_site_url = site_url
+    return page
+
+
+def test_plan_checkup_runs_live_and_saves_its_report_as_a_download(tool_page, artifacts_dir):
+    page = tool_page
+    iframe, frame = _boot(page, "plan-checkup")
+    tool = frame.locator(".pe-plan-checkup")
+    # The form opens with the example plan; check it, by keyboard.
+    _tab_to_button(page, frame, "Check my plan")
+    page.keyboard.press("Enter")
+    expected = audit.audit(audit.example_plan())
+    tool.locator("[data-rule]").first.wait_for(timeout=STEP_TIMEOUT_MS)
+    rules = tool.locator("[data-rule]").evaluate_all(
+        "rows => rows.map(r => r.getAttribute('data-rule'))")
+    assert rules == [f.id for f in expected.findings]
+    # Chapter links point into the book, only to chapters it has.
+    hrefs = set(tool.locator(".pe-audit-report a[href]").evaluate_all(
+        "links => links.map(a => a.href)"))
+    assert hrefs and all(h.endswith("/book/check_mark.html") for h in hrefs), hrefs
+
+    _tab_to_button(page, frame, "Save report")
+    page.keyboard.press("Enter")
+    name, text = _download(page, frame, r"^download engagement-plan-report\.md$")
+    assert name == "engagement-plan-report.md"
+    assert text == audit.report_markdown(expected)
+
+    iframe.screenshot(path=str(artifacts_dir / "live-plan-checkup.png"))
+    violations = run_axe(frame, ".pe-tool")
+    assert not violations, format_violations(violations, f"{frame.url} (live plan check-up)")
+
+
+def test_self_assessment_runs_live_by_keyboard_and_saves_answers(tool_page, artifacts_dir):
+    page = tool_page
+    iframe, frame = _boot(page, "self-assessment")
+    tool = frame.locator(".pe-self-assessment")
+    items = assessment.load_items()
+    assert tool.locator(".pe-item select").count() == len(items)
+
+    # Each item is a drop-down list that starts at "(not answered yet)": Tab to it, then
+    # ArrowDown four times to "4 often". The keys must change that item and no other.
+    for number in range(1, len(items) + 1):
+        for _ in range(MAX_TABS):
+            now = frame.evaluate(_FOCUS)
+            if now and now["inTool"] and now["tag"] == "select":
+                break
+            page.keyboard.press("Tab")
+        else:
+            pytest.fail(f"Tab never reached item {number}", pytrace=False)
+        assert frame.evaluate("() => document.activeElement.selectedIndex") == 0
+        for _step in range(4):
+            page.keyboard.press("ArrowDown")
+        chosen = frame.evaluate("() => document.activeElement.selectedOptions[0].text")
+        chosen = chosen.replace("\xa0", " ")  # ipywidgets writes option spaces as nbsp
+        assert chosen == "4 often", f"item {number}: {chosen!r}"
+        answered = frame.evaluate(
+            """() => [...document.querySelectorAll('.pe-self-assessment .pe-item select')]
+                     .map(s => s.selectedIndex)""")
+        assert answered == [4] * number + [0] * (len(items) - number), answered
+        page.keyboard.press("Tab")
+
+    _tab_to_button(page, frame, "Show my profile")
+    page.keyboard.press("Enter")
+    results = tool.locator(".pe-profile")
+    results.wait_for(timeout=STEP_TIMEOUT_MS)
+    # Everyone answered "often" (4): 75 for a healthy practice, 25 for a reversed item.
+    answers = {item.id: 4 for item in items}
+    scores = assessment.respondent_scores(answers, items)
+    table = results.inner_text()
+    for statement_id, score in scores.items():
+        assert f"{score:.1f}" in table, (statement_id, score, table)
+    chart = tool.locator("svg.pe-profile-chart[role=img]")
+    assert "Bar chart of your scores" in (chart.get_attribute("aria-label") or "")
+    assert "Read this chapter first" in tool.inner_text()
+
+    code = tool.get_by_label(re.compile("Your code for the team file"))
+    code.focus()
+    page.keyboard.type("r1")
+    _tab_to_button(page, frame, "Save my answers")
+    page.keyboard.press("Enter")
+    name, text = _download(page, frame, r"^download my-self-assessment\.csv$")
+    assert name == "my-self-assessment.csv"
+    parsed = assessment.parse_answers(text)
+    assert parsed.respondents == ("r1",)
+    assert {a.item: a.answer for a in parsed.answers} == answers
+
+    iframe.screenshot(path=str(artifacts_dir / "live-self-assessment.png"))
+    violations = run_axe(frame, ".pe-tool")
+    assert not violations, format_violations(violations, f"{frame.url} (live self-assessment)")
