@@ -53,11 +53,7 @@ class ScenarioPlayer(w.VBox):
         self.meters = w.HTML()
         self.feedback = w.HTML()
         self.prompt = w.HTML()
-        self.choices = w.RadioButtons(
-            options=[], value=None, description="Your choice:",
-            style={"description_width": "initial"},
-            layout=w.Layout(width="100%"),
-        )
+        self.choices = self._new_choices([])
         self.confirm = w.Button(description="Confirm choice", button_style="primary",
                                 tooltip="Confirm the selected choice", disabled=True)
         self.again = w.Button(description="Play again", tooltip="Start this scenario again")
@@ -65,7 +61,6 @@ class ScenarioPlayer(w.VBox):
         self.message = w.HTML()
         self.confirm.on_click(self._on_confirm)
         self.again.on_click(self._on_again)
-        self.choices.observe(self._on_select, names="value")
         super().__init__(layout=w.Layout(max_width="52rem"))
         self.add_class("pe-player")
         if scenario is None:
@@ -78,6 +73,13 @@ class ScenarioPlayer(w.VBox):
             self.note.value = (f'<p class="pe-content-note"><strong>Content note:</strong> '
                                f"{escape(scenario.content_note)}</p>")
         self.restart()
+
+    def _new_choices(self, options: list[tuple[str, str]]) -> w.RadioButtons:
+        choices = w.RadioButtons(options=options, value=None, description="Your choice:",
+                                 style={"description_width": "initial"},
+                                 layout=w.Layout(width="100%"))
+        choices.observe(self._on_select, names="value")
+        return choices
 
     # -- state ----------------------------------------------------------------------
 
@@ -145,14 +147,15 @@ class ScenarioPlayer(w.VBox):
         self.prompt.value = (f'<h4 class="pe-step-heading">Step {len(progress.turns) + 1}'
                              f" (scenario step {number})</h4>"
                              f'<p class="pe-prompt">{escape(step.prompt)}</p>')
-        # Unobserve while swapping options so a reset does not count as a choice.
-        self.choices.unobserve(self._on_select, names="value")
-        self.choices.options = [(c.label, c.id) for c in step.choices]
-        self.choices.value = None
-        self.choices.observe(self._on_select, names="value")
+        # A new set of radio buttons for every step, not new options in the old one: the
+        # browser's copy of the old widget may still hold the last step's position, and
+        # picking the same position again then sends nothing, so Confirm never enables.
+        old = self.choices
+        self.choices = self._new_choices([(c.label, c.id) for c in step.choices])
         self.confirm.disabled = True
         self.children = [self.title, self.note, self.meters, self.feedback, self.prompt,
                          self.choices, self.confirm, self.message]
+        old.close()  # after it has left the page
 
     # -- static site --------------------------------------------------------------------
 

@@ -110,3 +110,20 @@ def test_player_agrees_with_score_path(scenario):
         summary = unescape(player.summary.value)
         assert f"Ending: {card.ending.title}" in summary
         assert f"Final trust {card.final_state.trust} of 100" in summary
+
+
+def test_each_step_gets_fresh_radio_buttons():
+    # Reusing one RadioButtons with new options left the browser's copy at the last
+    # step's position: choosing the same position again sent nothing and "Confirm
+    # choice" stayed disabled (caught by the keyboard test in tests/browser).
+    player = play("grant-deadline")
+    first = player.choices
+    first_id = first.model_id
+    player.select(player.choices.options[0][1])
+    player.confirm_choice()
+    assert player.choices is not first and player.choices.model_id != first_id
+    assert first.comm is None, "the old radio buttons were not closed"
+    assert player.choices in player.children and first not in player.children
+    assert player.choices.value is None and player.confirm.disabled
+    player.select(player.choices.options[0][1])  # the same position as before
+    assert player.confirm.disabled is False

@@ -24,7 +24,7 @@ _ACTIVE = """index => {
     if (!e) return null;
     const player = document.querySelectorAll('.pe-player')[index];
     return {tag: e.tagName.toLowerCase(), type: e.type || "", text: (e.innerText || "").trim(),
-            disabled: !!e.disabled, checked: !!e.checked,
+            value: e.value || "", disabled: !!e.disabled, checked: !!e.checked,
             inPlayer: !!(player && player.contains(e))};
 }"""
 
@@ -65,10 +65,15 @@ def is_confirm(now: dict) -> bool:
             and now["text"] == "Confirm choice")
 
 
-def play_to_ending(keyboard, frame, *, index: int = 0, label: str = "scenario") -> Played:
+def play_to_ending(keyboard, frame, *, index: int = 0, label: str = "scenario",
+                   pick: str = "first", focus_kept: bool = False) -> Played:
     """Play the ``index``-th ``.pe-player`` in ``frame`` to its ending, by keyboard only.
 
-    The focus must already be on (or just after) one of the player's choices.
+    ``pick``: which choice to take at every step, "first" or "last". Taking the same
+    position step after step is what once left "Confirm choice" disabled for good (the
+    browser's copy of the radio buttons kept the last step's position). ``focus_kept``:
+    check that after each confirm the focus is on the next step's first choice (or on
+    "Play again"), not dropped to the page, as the live site arranges.
     """
     player = frame.locator(".pe-player").nth(index)
     meters = player.locator(".pe-meters")
@@ -77,15 +82,26 @@ def play_to_ending(keyboard, frame, *, index: int = 0, label: str = "scenario") 
     for step in range(MAX_STEPS):
         if player.locator(".pe-summary").count():
             break
-        # To the choices (after a confirm, the choices are just before the button)...
+        options = player.locator("input[type=radio]").count()
+        wanted_value = "0" if pick == "first" else str(options - 1)
+
+        def is_wanted(now: dict, wanted_value: str = wanted_value) -> bool:
+            return is_choice(now) and now["value"] == wanted_value
+
+        # To the wanted choice (after a confirm the choices are just before the button)...
         now = active(frame, index)
-        if not (now and is_choice(now)):
-            tab_until(keyboard, frame, is_choice, "a choice", index=index, backwards=True)
-        # ...choose one with Space, then on to "Confirm choice" and press Enter.
+        if not (now and is_wanted(now)):
+            tab_until(keyboard, frame, is_wanted, f"the {pick} choice", index=index,
+                      backwards=True)
+        # ...choose it with Space, then on to "Confirm choice" and press Enter.
         keyboard.press("Space")
         assert active(frame, index)["checked"], f"step {step + 1}: Space did not select"
-        player.locator("button:not([disabled])", has_text="Confirm choice").wait_for(
-            timeout=STEP_TIMEOUT_MS)
+        try:
+            player.locator("button:not([disabled])", has_text="Confirm choice").wait_for(
+                timeout=STEP_TIMEOUT_MS)
+        except Exception:  # noqa: BLE001 - say what a learner would see
+            pytest.fail(f"step {step + 1} of {label}: the {pick} choice is selected but "
+                        "'Confirm choice' stays disabled", pytrace=False)
         tab_until(keyboard, frame, is_confirm, "the Confirm choice button", index=index)
         feedback = player.locator(".pe-feedback")
         before = feedback.inner_text() if feedback.count() else ""
@@ -98,6 +114,14 @@ def play_to_ending(keyboard, frame, *, index: int = 0, label: str = "scenario") 
             }""", arg=[index, before], timeout=STEP_TIMEOUT_MS)
         played.feedbacks.append(feedback.inner_text())
         played.meter_texts.append(meters.inner_text())
+        if focus_kept:
+            frame.wait_for_function(
+                """index => {
+                    const p = document.querySelectorAll('.pe-player')[index];
+                    const e = document.activeElement;
+                    return p && p.contains(e) && (e.type === 'radio' ||
+                        (p.querySelector('.pe-summary') && e.tagName === 'BUTTON'));
+                }""", arg=index, timeout=STEP_TIMEOUT_MS)
     else:
         pytest.fail(f"no ending after {MAX_STEPS} steps of {label}", pytrace=False)
 

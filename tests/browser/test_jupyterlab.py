@@ -103,14 +103,37 @@ def jupyterlab(tmp_path_factory):
         log.close()
 
 
+def _wait_for_kernel(base: str, token: str, page) -> None:
+    """Until the notebook's kernel runs and the page is connected to it.
+
+    Shift+Enter before that silently runs nothing (the cell keeps its empty prompt), so
+    wait as a person would for the status bar to say the kernel is idle.
+    """
+    deadline = time.monotonic() + KERNEL_TIMEOUT_MS / 1000
+    while True:
+        with urllib.request.urlopen(f"{base}api/sessions?token={token}", timeout=5) as answer:
+            sessions = json.load(answer)
+        states = [s.get("kernel", {}).get("execution_state") for s in sessions
+                  if s.get("path", "").endswith(CHAPTER_1.rsplit("/", 1)[-1])]
+        if "idle" in states:
+            break
+        if time.monotonic() > deadline:
+            pytest.fail(f"the kernel for {CHAPTER_1} never became idle: {sessions}",
+                        pytrace=False)
+        time.sleep(0.5)
+    page.locator(".jp-StatusBar-Widget", has_text="Idle").first.wait_for(
+        timeout=KERNEL_TIMEOUT_MS)
+    page.locator(".jp-Notebook-ExecutionIndicator[data-status='idle']").first.wait_for(
+        timeout=KERNEL_TIMEOUT_MS)
+
+
 def test_chapter_1_opens_in_jupyterlab_and_plays_by_keyboard(jupyterlab, page, artifacts_dir):
     base, token = jupyterlab
     page.set_default_timeout(STEP_TIMEOUT_MS)
     page.goto(f"{base}lab/tree/{CHAPTER_1}?token={token}", wait_until="load")
     notebook = page.locator(".jp-NotebookPanel .jp-Notebook")
     notebook.wait_for(timeout=KERNEL_TIMEOUT_MS)
-    page.locator(".jp-Notebook-ExecutionIndicator[data-status='idle']").first.wait_for(
-        timeout=KERNEL_TIMEOUT_MS)
+    _wait_for_kernel(base, token, page)
 
     # Run the cells from the top with Shift+Enter, as the README tells a new user, up to
     # and including the first scenario player's cell.
@@ -128,7 +151,11 @@ def test_chapter_1_opens_in_jupyterlab_and_plays_by_keyboard(jupyterlab, page, a
         pytest.fail(f"no cell of {CHAPTER_1} calls play()", pytrace=False)
 
     players = page.locator(".jp-Notebook .pe-player")
-    players.first.locator("input[type=radio]").first.wait_for(timeout=KERNEL_TIMEOUT_MS)
+    try:
+        players.first.locator("input[type=radio]").first.wait_for(timeout=KERNEL_TIMEOUT_MS)
+    except Exception:
+        page.screenshot(path=str(artifacts_dir / "jupyterlab-no-player.png"))
+        raise
     errors = page.locator(".jp-OutputArea-output[data-mime-type*='error']")
     assert errors.count() == 0, errors.first.inner_text()
 
@@ -136,7 +163,7 @@ def test_chapter_1_opens_in_jupyterlab_and_plays_by_keyboard(jupyterlab, page, a
     # long notebook is JupyterLab's own); from here on it is keys only.
     title = players.first.locator(".pe-player-title").inner_text()
     players.first.locator("input[type=radio]").first.focus()
-    played = play_to_ending(page.keyboard, page, index=0, label=title)
+    played = play_to_ending(page.keyboard, page, index=0, label=title, pick="first")
 
     players.first.scroll_into_view_if_needed()
     page.screenshot(path=str(artifacts_dir / "jupyterlab-chapter-1-ending.png"))

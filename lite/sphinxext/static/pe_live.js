@@ -85,6 +85,31 @@
     new doc.defaultView.MutationObserver(fix).observe(doc.body, { childList: true, subtree: true });
   }
 
+  // After "Confirm choice" the focused button is disabled or removed, and the browser
+  // drops the focus to the page body: a keyboard user would have to find the next step
+  // again. When the focused control vanished that way, the focus goes to the new step's
+  // first choice (or "Play again" at the ending); the feedback is announced on its own.
+  function keepFocusInPlayer(doc) {
+    const view = doc.defaultView;
+    if (!view || view.peFocusKept) return;
+    view.peFocusKept = true;
+    let lostFrom = null;  // the player's control that last lost the focus
+    doc.addEventListener("focusout", (event) => {
+      const target = event.target;
+      lostFrom = target.closest && target.closest(".pe-player") ? target : null;
+    }, true);
+    doc.addEventListener("focusin", () => { lostFrom = null; }, true);
+    new view.MutationObserver(() => {
+      const active = doc.activeElement;
+      if (!lostFrom || (active && active !== doc.body)) return;
+      if (lostFrom.isConnected && !lostFrom.disabled) return;  // the learner moved away
+      const player = doc.querySelector(".pe-player");
+      const next = player && (player.querySelector("input[type=radio]") ||
+        [...player.querySelectorAll("button")].find((b) => !b.disabled));
+      if (next) next.focus();
+    }).observe(doc.body, { childList: true, subtree: true, attributes: true });
+  }
+
   function styleRepl(iframe) {
     const doc = iframe.contentDocument;
     if (!doc || doc.getElementById("pe-live-style")) return;
@@ -121,6 +146,7 @@
         keepEnterInPlayer(doc);
         linksToTop(doc);
         groupRadios(doc);
+        keepFocusInPlayer(doc);
         fitToPlayer(iframe, player);
         status.textContent = `The live ${what(iframe)} is ready.`;
         iframe.dataset.peLiveReady = "1";
