@@ -98,6 +98,19 @@ def _saved_html(action: str, path: Path | None, filename: str, text: str, mime: 
             + "</div>")
 
 
+def _keep(filename: str, text: str, *, example: str, mime: str, action: str,
+          in_browser: bool) -> tuple[Path | None, str]:
+    """Save ``text`` under the typed name (in the browser: offer it as a download).
+
+    Returns the saved path (None in the browser) and the status HTML to show.
+    """
+    name = filename.strip()
+    if not name:
+        raise PECourseError("Type a file name first, for example " + example)
+    path = None if in_browser else write_text_atomic(name, text)
+    return path, _saved_html(action, path, name, text, mime)
+
+
 def _message(text: str, *, error: bool = False) -> str:
     if error:
         return (f'<div class="pe-error" role="alert"><strong>Something to fix:</strong>'
@@ -286,16 +299,10 @@ class PlanCheckup(w.VBox):
             if report is None:  # check() has already said what to fix, above the results
                 raise PECourseError("The report was not saved: fix the plan first (see the "
                                     "message above).")
-            name = self.filename.value.strip()
-            text = audit.report_markdown(report)
-            if not name:
-                raise PECourseError("Type a file name first, for example "
-                                    + DEFAULT_REPORT_NAME)
-            if not self.in_browser:
-                saved.append(write_text_atomic(name, text))
-            self.save_status.value = _saved_html("Saved the report to",
-                                                 saved[0] if saved else None, name, text,
-                                                 "text/markdown")
+            path, self.save_status.value = _keep(
+                self.filename.value, audit.report_markdown(report), example=DEFAULT_REPORT_NAME,
+                mime="text/markdown", action="Saved the report to", in_browser=self.in_browser)
+            saved.extend([path] if path else [])
 
         _safely(self._show_save_error, run)
         return saved[0] if saved else None
@@ -571,16 +578,11 @@ class SelfAssessment(w.VBox):
             if not code:
                 raise PECourseError("Type a code for yourself first (for example r1); it "
                                     "keeps your rows together in the team file.")
-            name = self.filename.value.strip()
-            text = assessment.answers_csv(code, answers)
-            if not name:
-                raise PECourseError("Type a file name first, for example "
-                                    + DEFAULT_ANSWERS_NAME)
-            if not self.in_browser:
-                saved.append(write_text_atomic(name, text))
-            self.save_status.value = _saved_html("Saved your answers to",
-                                                 saved[0] if saved else None, name, text,
-                                                 "text/csv")
+            path, self.save_status.value = _keep(
+                self.filename.value, assessment.answers_csv(code, answers),
+                example=DEFAULT_ANSWERS_NAME, mime="text/csv", action="Saved your answers to",
+                in_browser=self.in_browser)
+            saved.extend([path] if path else [])
 
         _safely(lambda text: setattr(self.save_status, "value", _message(text, error=True)),
                 run)
