@@ -54,8 +54,14 @@ class ScenarioPlayer(w.VBox):
         self.feedback = w.HTML()
         self.prompt = w.HTML()
         self.choices = self._new_choices([])
+        # The radio buttons change every step inside this box, so the player's own list of
+        # parts stays the same and the browser keeps "Confirm choice" (and its focus).
+        self.choice_box = w.VBox([self.choices], layout=w.Layout(width="100%"))
+        # Never disabled: a disabled button drops the keyboard focus to the page once it
+        # is pressed, and says nothing about why it cannot be used. Pressed with no choice
+        # made, it says so instead.
         self.confirm = w.Button(description="Confirm choice", button_style="primary",
-                                tooltip="Confirm the selected choice", disabled=True)
+                                tooltip="Confirm the selected choice")
         self.again = w.Button(description="Play again", tooltip="Start this scenario again")
         self.summary = w.HTML()
         self.message = w.HTML()
@@ -102,7 +108,8 @@ class ScenarioPlayer(w.VBox):
     # -- events ---------------------------------------------------------------------
 
     def _on_select(self, change: dict) -> None:
-        self.confirm.disabled = change["new"] is None
+        if change["new"] is not None:
+            self.message.value = ""  # a "choose first" reminder has been answered
 
     def _on_confirm(self, _button: w.Button) -> None:
         try:
@@ -149,12 +156,12 @@ class ScenarioPlayer(w.VBox):
                              f'<p class="pe-prompt">{escape(step.prompt)}</p>')
         # A new set of radio buttons for every step, not new options in the old one: the
         # browser's copy of the old widget may still hold the last step's position, and
-        # picking the same position again then sends nothing, so Confirm never enables.
+        # picking the same position again then sends nothing: the choice never arrives.
         old = self.choices
         self.choices = self._new_choices([(c.label, c.id) for c in step.choices])
-        self.confirm.disabled = True
+        self.choice_box.children = [self.choices]
         self.children = [self.title, self.note, self.meters, self.feedback, self.prompt,
-                         self.choices, self.confirm, self.message]
+                         self.choice_box, self.confirm, self.message]
         old.close()  # after it has left the page
 
     # -- static site --------------------------------------------------------------------

@@ -19,12 +19,11 @@ def test_player_plays_to_an_ending_and_again():
     player = play(GOOD)
     assert isinstance(player, ScenarioPlayer)
     assert "Trust: <strong>60</strong> of 100" in player.meters.value
-    assert player.confirm.disabled, "nothing is chosen yet"
+    assert not player.confirm.disabled, "never disabled: it keeps the keyboard focus"
     assert [o[1] for o in player.choices.options] == ["listen", "dismiss"]
     assert player.choices.description, "the choice group has a label"
 
     player.select("dismiss")
-    assert not player.confirm.disabled
     player.confirm.click()
     assert "Move on." in player.feedback.value
     assert "Dismissing contributions is tokenism." in player.feedback.value
@@ -49,6 +48,11 @@ def test_confirm_without_a_choice_shows_a_message_not_a_traceback():
     player.confirm_choice()
     assert "Choose one of the options first" in player.message.value
     assert 'role="alert"' in player.message.value
+    assert player.progress.turns == ()
+    player.select(player.choices.options[0][1])
+    assert player.message.value == "", "choosing answers the reminder"
+    player.confirm_choice()
+    assert len(player.progress.turns) == 1
 
 
 def test_unknown_scenario_shows_message_in_widget_and_on_static_page():
@@ -115,7 +119,7 @@ def test_player_agrees_with_score_path(scenario):
 def test_each_step_gets_fresh_radio_buttons():
     # Reusing one RadioButtons with new options left the browser's copy at the last
     # step's position: choosing the same position again sent nothing and "Confirm
-    # choice" stayed disabled (caught by the keyboard test in tests/browser).
+    # choice" found nothing chosen (caught by the keyboard test in tests/browser).
     player = play("grant-deadline")
     first = player.choices
     first_id = first.model_id
@@ -123,7 +127,10 @@ def test_each_step_gets_fresh_radio_buttons():
     player.confirm_choice()
     assert player.choices is not first and player.choices.model_id != first_id
     assert first.comm is None, "the old radio buttons were not closed"
-    assert player.choices in player.children and first not in player.children
-    assert player.choices.value is None and player.confirm.disabled
+    assert player.choice_box.children == (player.choices,)
+    # The player's own parts stay the same objects, so the browser keeps their views.
+    assert player.confirm in player.children and player.choice_box in player.children
+    assert player.choices.value is None
     player.select(player.choices.options[0][1])  # the same position as before
-    assert player.confirm.disabled is False
+    player.confirm_choice()
+    assert len(player.progress.turns) == 2 and player.message.value == ""

@@ -66,14 +66,17 @@ def is_confirm(now: dict) -> bool:
 
 
 def play_to_ending(keyboard, frame, *, index: int = 0, label: str = "scenario",
-                   pick: str = "first", focus_kept: bool = False) -> Played:
+                   pick: str = "first", arrows: bool = False,
+                   focus_kept: bool = False) -> Played:
     """Play the ``index``-th ``.pe-player`` in ``frame`` to its ending, by keyboard only.
 
     ``pick``: which choice to take at every step, "first" or "last". Taking the same
-    position step after step is what once left "Confirm choice" disabled for good (the
-    browser's copy of the radio buttons kept the last step's position). ``focus_kept``:
-    check that after each confirm the focus is on the next step's first choice (or on
-    "Play again"), not dropped to the page, as the live site arranges.
+    position step after step is what once lost the choice (the browser's copy of the
+    radio buttons kept the last step's position). ``arrows``: move among the choices
+    with the arrow keys (the live site makes them one radio group; in JupyterLab the
+    arrow keys move between notebook cells instead). ``focus_kept``: check that after each
+    confirm the focus is still in the player (at the ending: on "Play again"), not
+    dropped to the page, as the live site arranges.
     """
     player = frame.locator(".pe-player").nth(index)
     meters = player.locator(".pe-meters")
@@ -88,30 +91,44 @@ def play_to_ending(keyboard, frame, *, index: int = 0, label: str = "scenario",
         def is_wanted(now: dict, wanted_value: str = wanted_value) -> bool:
             return is_choice(now) and now["value"] == wanted_value
 
-        # To the wanted choice (after a confirm the choices are just before the button)...
+        # Into the choices (after a confirm they are just before the button) and to the
+        # wanted one: with the arrow keys, which select as they move, where the choices
+        # form one radio group; else with (Shift+)Tab, each choice being a Tab stop.
+        # Space selects a choice the arrows did not. Then on to "Confirm choice", Enter.
         now = active(frame, index)
-        if not (now and is_wanted(now)):
+        if arrows:
+            if not (now and is_choice(now)):
+                tab_until(keyboard, frame, is_choice, "a choice", index=index,
+                          backwards=True)
+            for _ in range(options):
+                now = active(frame, index)
+                if is_wanted(now):
+                    break
+                keyboard.press("ArrowUp" if pick == "first" else "ArrowDown")
+        elif not (now and is_wanted(now)):
             tab_until(keyboard, frame, is_wanted, f"the {pick} choice", index=index,
                       backwards=True)
-        # ...choose it with Space, then on to "Confirm choice" and press Enter.
-        keyboard.press("Space")
-        assert active(frame, index)["checked"], f"step {step + 1}: Space did not select"
-        try:
-            player.locator("button:not([disabled])", has_text="Confirm choice").wait_for(
-                timeout=STEP_TIMEOUT_MS)
-        except Exception:  # noqa: BLE001 - say what a learner would see
-            pytest.fail(f"step {step + 1} of {label}: the {pick} choice is selected but "
-                        "'Confirm choice' stays disabled", pytrace=False)
+        now = active(frame, index)
+        assert now and is_wanted(now), f"step {step + 1}: the arrow keys reached {now}"
+        if not now["checked"]:
+            keyboard.press("Space")
+        assert active(frame, index)["checked"], f"step {step + 1}: the choice is not selected"
         tab_until(keyboard, frame, is_confirm, "the Confirm choice button", index=index)
         feedback = player.locator(".pe-feedback")
         before = feedback.inner_text() if feedback.count() else ""
         keyboard.press("Enter")
-        frame.wait_for_function(
-            """([index, before]) => {
-                const p = document.querySelectorAll('.pe-player')[index];
-                const f = p && p.querySelector('.pe-feedback');
-                return f && f.innerText.includes('Feedback:') && f.innerText !== before;
-            }""", arg=[index, before], timeout=STEP_TIMEOUT_MS)
+        try:
+            frame.wait_for_function(
+                """([index, before]) => {
+                    const p = document.querySelectorAll('.pe-player')[index];
+                    const f = p && p.querySelector('.pe-feedback');
+                    return f && f.innerText.includes('Feedback:') && f.innerText !== before;
+                }""", arg=[index, before], timeout=STEP_TIMEOUT_MS)
+        except Exception:  # noqa: BLE001 - say what a learner would see
+            shown = player.locator(".pe-error").all_inner_texts()
+            pytest.fail(f"step {step + 1} of {label}: the {pick} choice is selected, but "
+                        f"'Confirm choice' did not move on; the player says: {shown}",
+                        pytrace=False)
         played.feedbacks.append(feedback.inner_text())
         played.meter_texts.append(meters.inner_text())
         if focus_kept:
@@ -119,8 +136,8 @@ def play_to_ending(keyboard, frame, *, index: int = 0, label: str = "scenario",
                 """index => {
                     const p = document.querySelectorAll('.pe-player')[index];
                     const e = document.activeElement;
-                    return p && p.contains(e) && (e.type === 'radio' ||
-                        (p.querySelector('.pe-summary') && e.tagName === 'BUTTON'));
+                    return p && p.contains(e) && (!p.querySelector('.pe-summary') ||
+                        e.innerText.trim() === 'Play again');
                 }""", arg=index, timeout=STEP_TIMEOUT_MS)
     else:
         pytest.fail(f"no ending after {MAX_STEPS} steps of {label}", pytrace=False)

@@ -59,7 +59,8 @@ def test_try_it_live_plays_a_scenario_by_keyboard(site_url, page, artifacts_dir)
                                                                   timeout=STEP_TIMEOUT_MS)
 
     # The first choice at every step; after each confirm the focus stays in the player.
-    play_to_ending(page.keyboard, frame, label=scenario_id, pick="first", focus_kept=True)
+    play_to_ending(page.keyboard, frame, label=scenario_id, pick="first", arrows=True,
+                   focus_kept=True)
 
     iframe.scroll_into_view_if_needed()
     iframe.screenshot(path=str(artifacts_dir / f"live-player-{scenario_id}-ending.png"))

@@ -85,9 +85,9 @@
     new doc.defaultView.MutationObserver(fix).observe(doc.body, { childList: true, subtree: true });
   }
 
-  // After "Confirm choice" the focused button is disabled or removed, and the browser
-  // drops the focus to the page body: a keyboard user would have to find the next step
-  // again. When the focused control vanished that way, the focus goes to the new step's
+  // When the focused control leaves the page (the choices of a finished step, "Confirm
+  // choice" at the ending, "Play again"), the browser drops the focus to the page body:
+  // a keyboard user would have to find the player again. Then the focus goes to the
   // first choice (or "Play again" at the ending); the feedback is announced on its own.
   function keepFocusInPlayer(doc) {
     const view = doc.defaultView;
