@@ -66,6 +66,9 @@
   // keys run on past the last choice. Give each set of choices one name and a group
   // role, named by its visible label, so they behave (and are announced) as one group.
   function groupRadios(doc) {
+    const view = doc.defaultView;
+    if (!view || view.peRadiosGrouped) return;
+    view.peRadiosGrouped = true;
     let serial = 0;
     const fix = () => {
       for (const box of doc.querySelectorAll(".pe-player .widget-radio-box")) {
@@ -82,7 +85,7 @@
       }
     };
     fix();
-    new doc.defaultView.MutationObserver(fix).observe(doc.body, { childList: true, subtree: true });
+    new view.MutationObserver(fix).observe(doc.body, { childList: true, subtree: true });
   }
 
   // When the focused control leaves the page (the choices of a finished step, "Confirm
