@@ -13,24 +13,21 @@ context, so nothing is cached: it is a learner's first visit. Figures (median of
 
 Bytes are what went over the wire (response bodies as sent, plus headers), counted for the
 page, its iframes and its workers by Playwright's ``request.sizes()``. By default every
-figure is measured twice: served gzip-compressed, as static hosts (GitHub Pages, Netlify,
-nginx) serve text, JavaScript and wasm, and served uncompressed, as ``python -m
-http.server`` does.
+figure is measured twice, with ``pe_course.server``: served gzip-compressed, as static
+hosts (GitHub Pages, Netlify, nginx) and ``pe-course serve`` serve text, JavaScript and
+wasm, and served uncompressed, as ``python -m http.server`` (or ``--no-compress``) does.
 """
 
 from __future__ import annotations
 
 import argparse
-import functools
-import gzip
-import http.server
-import io
 import statistics
 import sys
 import threading
 import time
 from pathlib import Path
 
+from pe_course.server import SiteServer, make_server
 from pe_course.statements import get_statement
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -45,48 +42,8 @@ TARGET_SECONDS = 8.0
 TARGET_PAGE_BYTES = 500 * 1000
 
 
-# What static hosts (GitHub Pages, Netlify, nginx's gzip_static...) usually compress.
-COMPRESSIBLE = {".html", ".js", ".mjs", ".css", ".json", ".ipynb", ".svg", ".wasm", ".txt",
-                ".map", ".py"}
-
-
-class _Handler(http.server.SimpleHTTPRequestHandler):
-    extensions_map = {
-        **http.server.SimpleHTTPRequestHandler.extensions_map,
-        ".wasm": "application/wasm", ".mjs": "text/javascript", ".js": "text/javascript",
-        ".json": "application/json", ".ipynb": "application/json", ".whl": "application/zip",
-        ".zip": "application/zip", ".svg": "image/svg+xml", ".woff2": "font/woff2",
-    }
-    gzip = False
-    _cache: dict = {}
-
-    def log_message(self, format: str, *args: object) -> None:
-        pass
-
-    def send_head(self):
-        path = Path(self.translate_path(self.path))
-        wants = "gzip" in self.headers.get("Accept-Encoding", "")
-        if not (self.gzip and wants and path.is_file() and path.suffix in COMPRESSIBLE):
-            return super().send_head()
-        stat = path.stat()
-        key = (path, stat.st_mtime_ns)
-        body = self._cache.get(key)
-        if body is None:
-            body = self._cache[key] = gzip.compress(path.read_bytes(), compresslevel=6)
-        self.send_response(200)
-        self.send_header("Content-Type", self.guess_type(str(path)))
-        self.send_header("Content-Encoding", "gzip")
-        self.send_header("Content-Length", str(len(body)))
-        self.send_header("Last-Modified", self.date_time_string(int(stat.st_mtime)))
-        self.end_headers()
-        return io.BytesIO(body)
-
-
-def _serve(site: Path, compress: bool) -> tuple[http.server.ThreadingHTTPServer, str]:
-    handler = type("Handler", (_Handler,), {"gzip": compress, "_cache": {}})
-    server = http.server.ThreadingHTTPServer(
-        (HOST, 0), functools.partial(handler, directory=str(site)))
-    server.daemon_threads = True
+def _serve(site: Path, compress: bool) -> tuple[SiteServer, str]:
+    server = make_server(site, HOST, 0, compress=compress)
     threading.Thread(target=server.serve_forever, daemon=True).start()
     return server, f"http://{HOST}:{server.server_address[1]}/"
 
@@ -179,8 +136,8 @@ def main(argv: list[str] | None = None) -> int:
         seconds = statistics.median(r["seconds"] for r in runs)
         page_bytes = statistics.median(r["page_bytes"] for r in runs)
         live_bytes = statistics.median(r["live_bytes"] for r in runs)
-        served = ("served gzip-compressed, as static hosts do" if encoding == "gzip"
-                  else "served uncompressed (python -m http.server)")
+        served = ("served gzip-compressed, as static hosts and pe-course serve do"
+                  if encoding == "gzip" else "served uncompressed (python -m http.server)")
         print(f"live scenario player, headless Chromium, no network, {served} "
               f"(median of {len(runs)} runs):")
         print(f"  click 'Try it live' -> usable player  {seconds:6.2f} s    (target <= "

@@ -111,9 +111,11 @@ def build_parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command", required=True)
     _add_scenarios(sub)
     # Further command groups register here, one call each.
-    from pe_course import assessment, audit  # team tools: plan check-up, self-assessment
+    # the team tools (plan check-up, self-assessment) and the site server for workshops
+    from pe_course import assessment, audit, server
     audit.add_cli(sub)
     assessment.add_cli(sub)
+    server.add_cli(sub)
     return parser
 
 

@@ -3,7 +3,8 @@
 Fixtures (the contract other browser tests rely on):
 
 - ``site_dir`` (session): the built site, ``$PE_COURSE_SITE_DIR`` or ``<repo>/_build/html``.
-- ``site_url`` (session): that folder served on ``http://127.0.0.1:PORT/``.
+- ``site_url`` (session): that folder served on ``http://127.0.0.1:PORT/`` by
+  ``pe_course.server`` (what ``pe-course serve`` runs).
 - ``browser`` (session): Debian's Chromium (``/usr/bin/chromium`` or ``$PE_COURSE_CHROMIUM``)
   driven by Playwright, with every host but 127.0.0.1 unresolvable.
 - ``context`` / ``page`` (function): a fresh 1280x900 context and page. Every request URL,
@@ -19,8 +20,6 @@ Without Chromium (or Playwright) the tests skip; with ``PE_COURSE_REQUIRE_BROWSE
 
 from __future__ import annotations
 
-import functools
-import http.server
 import os
 import shutil
 import threading
@@ -29,6 +28,8 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
+
+from pe_course.server import make_server
 
 from ..built_site import REPO_ROOT, resolve_site_dir, skip_or_fail
 
@@ -71,39 +72,11 @@ def site_dir() -> Path:
     return resolve_site_dir()
 
 
-class _SiteHandler(http.server.SimpleHTTPRequestHandler):
-    """Static files with the MIME types JupyterLite and Pyodide need, and no log noise."""
-
-    extensions_map = {
-        **http.server.SimpleHTTPRequestHandler.extensions_map,
-        ".wasm": "application/wasm",
-        ".mjs": "text/javascript",
-        ".js": "text/javascript",
-        ".json": "application/json",
-        ".ipynb": "application/json",
-        ".webmanifest": "application/manifest+json",
-        ".whl": "application/zip",
-        ".zip": "application/zip",
-        ".svg": "image/svg+xml",
-        ".woff2": "font/woff2",
-    }
-
-    def log_message(self, format: str, *args: object) -> None:
-        pass
-
-
-class _QuietServer(http.server.ThreadingHTTPServer):
-    daemon_threads = True
-
-    def handle_error(self, request, client_address) -> None:
-        # The browser closing a connection mid-response is normal; say nothing.
-        pass
-
-
 @pytest.fixture(scope="session")
 def site_url(site_dir: Path) -> Iterator[str]:
-    handler = functools.partial(_SiteHandler, directory=str(site_dir))
-    server = _QuietServer((ALLOWED_HOST, 0), handler)
+    # The server the README tells facilitators to use (pe-course serve): gzip and the
+    # types the in-browser Python needs.
+    server = make_server(site_dir, ALLOWED_HOST, 0)
     thread = threading.Thread(target=server.serve_forever, name="site-server", daemon=True)
     thread.start()
     try:
