@@ -830,6 +830,15 @@ def chapter_href(statement_id: str, base: str = "../") -> str:
     return f"{base}{get_statement(statement_id).chapter}.html"
 
 
+def chapter_link_html(statement_id: str, base: str = "../",
+                      linked: Collection[str] | None = None) -> str:
+    """A statement's title as HTML, linked to its chapter unless ``linked`` leaves it out."""
+    title = escape(get_statement(statement_id).title)
+    if linked is not None and statement_id not in linked:
+        return title
+    return f'<a href="{escape(chapter_href(statement_id, base))}">{title}</a>'
+
+
 def report_html(report: Report, *, chapter_base: str = "../", heading_level: int = 4,
                 linked: Collection[str] | None = None) -> str:
     """The report as accessible HTML: a score table and a findings table with chapter links.
@@ -840,10 +849,7 @@ def report_html(report: Report, *, chapter_base: str = "../", heading_level: int
     e = escape
 
     def chapter_link(statement_id: str) -> str:
-        title = e(get_statement(statement_id).title)
-        if linked is not None and statement_id not in linked:
-            return title
-        return f'<a href="{e(chapter_href(statement_id, chapter_base))}">{title}</a>'
+        return chapter_link_html(statement_id, chapter_base, linked)
 
     out = ['<div class="pe-audit-report">',
            f"<h{h}>Check-up: {e(report.project)}</h{h}>", f"<p>{e(_summary(report))}</p>",

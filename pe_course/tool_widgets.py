@@ -444,20 +444,11 @@ def _chart_html(scores: Mapping[str, float]) -> str:
             f'alt="{escape(alt)}" style="max-width: 100%; height: auto">')
 
 
-def _chapter_link(statement_id: str, chapter_base: str,
-                  linked: Collection[str] | None) -> str:
-    """A statement's title, linked to its chapter when the book has that chapter."""
-    title = escape(get_statement(statement_id).title)
-    if linked is not None and statement_id not in linked:
-        return title
-    return f'<a href="{escape(audit.chapter_href(statement_id, chapter_base))}">{title}</a>'
-
-
 def profile_table_html(scores: Mapping[str, float], chapter_base: str = "../",
                        linked: Collection[str] | None = None) -> str:
     """One person's profile as an HTML table (the chart's text equivalent)."""
     rows = "".join(
-        f'<tr><th scope="row">{_chapter_link(s.id, chapter_base, linked)}</th>'
+        f'<tr><th scope="row">{audit.chapter_link_html(s.id, chapter_base, linked)}</th>'
         f"<td>{scores[s.id]:.1f}</td></tr>"
         for s in STATEMENTS if s.id in scores)
     return ('<table class="table pe-profile"><caption>Your scores by problem statement (0 to 100; '
@@ -562,8 +553,8 @@ class SelfAssessment(w.VBox):
                 + _chart_html(scores)
                 + profile_table_html(scores, self.chapter_base, self.linked)
                 + f'<p class="pe-read-first"><strong>Read this chapter first:</strong> '
-                f"{_chapter_link(first.id, self.chapter_base, self.linked)} (your lowest score, "
-                f"{scores[first.id]:.0f} of 100).</p></div>")
+                f"{audit.chapter_link_html(first.id, self.chapter_base, self.linked)} "
+                f"(your lowest score, {scores[first.id]:.0f} of 100).</p></div>")
 
         _safely(self._show_error, run)
         return self.scores
