@@ -75,14 +75,16 @@ class Ending:
     text: str
     when: Mapping[str, int]  # empty: always matches (the fallback ending)
 
+    def conditions(self) -> tuple[tuple[str, str, int], ...]:
+        """``(meter, "at_least" | "below", limit)`` for each condition, in file order."""
+        return tuple((*key.split("_", 1), limit) for key, limit in self.when.items())
+
     def matches(self, trust: int, energy: int) -> bool:
         values = {"trust": trust, "energy": energy}
-        for key, limit in self.when.items():
-            meter, _, kind = key.partition("_")
-            value = values[meter]
-            if kind == "at_least" and value < limit:
+        for meter, kind, limit in self.conditions():
+            if kind == "at_least" and values[meter] < limit:
                 return False
-            if kind == "below" and value >= limit:
+            if kind == "below" and values[meter] >= limit:
                 return False
         return True
 

@@ -14,7 +14,6 @@ import functools
 import gzip
 import http.server
 import io
-import os
 import threading
 from pathlib import Path
 
@@ -134,29 +133,3 @@ def serve(directory: str | Path, host: str = DEFAULT_HOST, port: int = DEFAULT_P
         pass
     finally:
         server.server_close()
-
-
-def add_cli(sub) -> None:
-    """``pe-course serve``: registered by ``pe_course.cli``."""
-    p = sub.add_parser(
-        "serve", help="serve the built site (for a workshop with no internet)",
-        description="Serve the built site over HTTP, compressed like a static host. "
-                    "Exit 2 if the folder is not a built site or the port is taken.")
-    p.add_argument("directory", nargs="?", default=os.path.join("_build", "html"),
-                   metavar="DIR", help="the built site (default: _build/html)")
-    p.add_argument("--host", default=DEFAULT_HOST,
-                   help="address to listen on; 0.0.0.0 lets others on the network connect "
-                        f"(default: {DEFAULT_HOST}, this computer only)")
-    p.add_argument("--port", type=int, default=DEFAULT_PORT,
-                   help=f"port (default: {DEFAULT_PORT}; 0 picks a free one)")
-    p.add_argument("--no-compress", dest="compress", action="store_false",
-                   help="send files as they are, like python -m http.server")
-    p.add_argument("--log", dest="log_requests", action="store_true",
-                   help="print each request (to this terminal only)")
-    p.set_defaults(func=_cli_serve)
-
-
-def _cli_serve(args) -> int:
-    serve(args.directory, args.host, args.port, compress=args.compress,
-          log_requests=args.log_requests)
-    return 0

@@ -1,14 +1,22 @@
 """The four problem statements and the four reflection questions, defined once.
 
-Everything else in the course (scenarios, audit rules, assessment items, chapters)
-refers to these by id. Wording is our own paraphrase of Fig. 1 and the lists of
-examples in the patient partners' commentary on "patient engagement gone wrong"
-(see ``references.bib``: ``pegw2024``).
+They are data (``pe_course/data/statements.yaml``), read and checked when this module is
+imported: everything else in the course (scenarios, the plan check-up's rules, the
+self-assessment items, the chapters) refers to them by id. The wording is our own
+paraphrase of Fig. 1 and the lists of examples in the patient partners' commentary on
+"patient engagement gone wrong" (see ``references.bib``: ``pegw2024``).
 """
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
+from typing import Any
+
+from pe_course.errors import DataError
+from pe_course.reader import Checker, read_builtin
+
+DATA_FILE = "statements.yaml"
 
 
 @dataclass(frozen=True)
@@ -42,193 +50,68 @@ class Question:
     description: str
 
 
-STATEMENTS: tuple[Statement, ...] = (
-    Statement(
-        id="check_mark",
-        number=1,
-        title="Patient partners as a check mark",
-        description=(
-            "Also called tokenism: a team invites patient partners so it can say it did, "
-            "but does not really want them there, listen to them, or act on what they say."
-        ),
-        chapter="book/check_mark",
-        examples=(
-            Example("late_grant_invitation",
-                    "Asked to join a grant application close to the deadline, with no way "
-                    "to shape it, and never told whether it was funded."),
-            Example("patients_included_in_name_only",
-                    "Invited to meetings or conferences that advertise #PatientsIncluded "
-                    "but do not live up to it."),
-            Example("powerless_co_chair",
-                    "Made co-chair of a meeting or committee without the support or power "
-                    "to set the agenda or take full part."),
-            Example("silenced_and_sidelined",
-                    "Not invited to speak, having contributions played down or dismissed, "
-                    "or finding decisions were made while partners were away."),
-            Example("ghosted",
-                    "Dropped or ignored ('ghosted') by the team after asking hard questions."),
-            Example("scheduled_around_partners",
-                    "Meetings set for everyone's convenience but the partners', or partners "
-                    "invited only to some meetings without being asked what works for them."),
-            Example("no_feedback_loop",
-                    "No chance to give feedback on the engagement during it or at the end, "
-                    "or feedback met with defensiveness and no effort to understand."),
-            Example("credit_without_opportunity",
-                    "The team takes credit for working with patient partners but offers them "
-                    "no share in publications, talks or other knowledge translation."),
-            Example("poorly_run_meetings",
-                    "Meetings run with little care for introductions, relationships, real "
-                    "discussion, safe space or room to disagree."),
-            Example("identity_based_inclusion",
-                    "Being included or left out because of age, ability, race, diagnosis or "
-                    "another part of who they are."),
-        ),
-    ),
-    Statement(
-        id="unconscious_bias",
-        number=2,
-        title="Unconscious bias towards patient partners",
-        description=(
-            "Hidden assumptions mean lived experience is not treated as real expertise. "
-            "It is often unintended, often tied to ableism, and it widens the power gap."
-        ),
-        chapter="book/unconscious_bias",
-        examples=(
-            Example("not_understanding_perspectives",
-                    "Mostly healthy, able-bodied team members not fully understanding "
-                    "partners' views, made worse by not listening or lacking empathy."),
-            Example("mirror_recruitment",
-                    "Inviting only partners who look like the team, or who have the time and "
-                    "privilege to take part without extra support."),
-            Example("underestimating_capability",
-                    "Stereotypes that underestimate partners' abilities and forget their full "
-                    "lives, skills, experience and education."),
-            Example("credential_gatekeeping",
-                    "Saying a role needs a graduate degree, or shutting out people with "
-                    "intellectual or developmental disabilities."),
-            Example("formal_titles",
-                    "Team members insisting on being called by their academic titles."),
-            Example("harmful_language",
-                    "Racist or ableist language, and gaslighting partners who point out the "
-                    "harm it does."),
-            Example("discriminatory_behaviour",
-                    "Homophobic, transphobic, ableist or racist behaviour towards partners who "
-                    "have already been harmed by health systems."),
-        ),
-    ),
-    Statement(
-        id="lack_of_support",
-        number=3,
-        title="Lack of support to fully include patient partners",
-        description=(
-            "Not providing the practical, financial and other supports that patient partners "
-            "need to take part as full members of the team."
-        ),
-        chapter="book/lack_of_support",
-        examples=(
-            Example("inflexible_meetings",
-                    "No flexibility in place or time, no catch-up with a point person, and no "
-                    "other ways to contribute such as written feedback or separate calls."),
-            Example("one_pace_for_all",
-                    "Assuming everyone processes information at the same pace: heavy agendas, "
-                    "too much material, no breaks."),
-            Example("no_compensation",
-                    "Not offering compensation, or pushing back on it, sometimes with claims "
-                    "that payment would compromise objectivity."),
-            Example("pay_not_matching_role",
-                    "Expecting partners to work as senior academics do for a gift card or "
-                    "minimum wage."),
-            Example("reimbursement_burden",
-                    "Passing the work of expenses to partners: unfamiliar forms and long waits "
-                    "for money they have already spent."),
-            Example("no_leadership_support",
-                    "Leaders not backing meaningful inclusion or helping the team understand "
-                    "what partners need."),
-            Example("no_relationship_time",
-                    "No time set aside to build relationships; the team 'hits the ground "
-                    "running'."),
-            Example("assumed_technology",
-                    "Assuming everyone has the equipment, software and tech help the work needs."),
-            Example("self_funded_attendance",
-                    "Expecting partners to pay for, or arrange, their own supports to attend "
-                    "events they were invited to."),
-            Example("ableist_policies",
-                    "Terms of reference or codes of conduct rooted in ableism, such as strict "
-                    "attendance rules."),
-        ),
-    ),
-    Statement(
-        id="vulnerability",
-        number=4,
-        title="Not recognising the vulnerability of patient partners",
-        description=(
-            "Forgetting that patient partners often relive painful or traumatic parts of "
-            "their lives for a project, sometimes among people they hardly know."
-        ),
-        chapter="book/vulnerability",
-        examples=(
-            Example("called_biased",
-                    "Being told their views are biased or emotional when professionals "
-                    "disagree, or being tuned out as if they were complaining."),
-            Example("professionalism_shield",
-                    "Others hiding behind 'professionalism' so that only partners share "
-                    "anything personal."),
-            Example("not_trauma_informed",
-                    "Meetings without a safe space or a trauma-informed approach, such as "
-                    "meeting in the hospital where a partner was harmed."),
-            Example("stories_as_inspiration",
-                    "Using partners' stories as inspiration or data instead of letting them "
-                    "shape the project."),
-            Example("single_partner",
-                    "Having only one patient partner, or no range of experiences on the team."),
-            Example("investment_unrecognised",
-                    "Not recognising how invested partners are, or that taking part can bring "
-                    "trauma back."),
-            Example("pressure_to_overshare",
-                    "Partners feeling pushed to share more of their story than they wanted, "
-                    "and regretting it."),
-        ),
-    ),
-)
+def parse_statements(raw: Any, source: str = DATA_FILE
+                     ) -> tuple[tuple[Statement, ...], tuple[Question, ...]]:
+    """Validate the statements file's data; ``DataError`` lists every problem with its line."""
+    ck = Checker()
+    if not isinstance(raw, Mapping):
+        raise DataError(source, ["expected a mapping with 'statements' and 'questions'"])
+    ck.unknown_keys(raw, ("statements", "questions"))
+    statements: list[Statement] = []
+    example_ids: set[str] = set()
+    for i, s in ck.mapping_list(raw, "statements", "statements", "problem statements"):
+        where = f"statements[{i}]"
+        ck.unknown_keys(s, ("id", "number", "title", "description", "chapter", "examples"),
+                        f"{where}.")
+        sid = ck.ident(s, "id", f"{where}.id")
+        number = ck.integer(s, "number", f"{where}.number", 1, 99)
+        title = ck.text(s, "title", f"{where}.title")
+        description = ck.text(s, "description", f"{where}.description")
+        chapter = ck.text(s, "chapter", f"{where}.chapter")
+        examples = []
+        for j, e in ck.mapping_list(s, "examples", f"{where}.examples", "examples"):
+            ewhere = f"{where}.examples[{j}]"
+            ck.unknown_keys(e, ("id", "text"), f"{ewhere}.")
+            eid, text = ck.ident(e, "id", f"{ewhere}.id"), ck.text(e, "text", f"{ewhere}.text")
+            if eid in example_ids:
+                ck.add(f"{ewhere}.id", f"duplicate example id {eid!r}", e, "id")
+            elif eid and text:
+                example_ids.add(eid)
+                examples.append(Example(eid, text))
+        if None not in (sid, number, title, description, chapter):
+            statements.append(Statement(sid, number, title, description, chapter,
+                                        tuple(examples)))
+    questions: list[Question] = []
+    for i, q in ck.mapping_list(raw, "questions", "questions", "reflection questions"):
+        where = f"questions[{i}]"
+        ck.unknown_keys(q, ("id", "number", "title", "question", "description"), f"{where}.")
+        values = (ck.ident(q, "id", f"{where}.id"),
+                  ck.integer(q, "number", f"{where}.number", 1, 99),
+                  ck.text(q, "title", f"{where}.title"),
+                  ck.text(q, "question", f"{where}.question"),
+                  ck.text(q, "description", f"{where}.description"))
+        if None not in values:
+            questions.append(Question(*values))
+    for kind, items in (("statements", statements), ("questions", questions)):
+        ids = [x.id for x in items]
+        for dup in sorted({x for x in ids if ids.count(x) > 1}):
+            ck.add(kind, f"the id {dup!r} is used twice", raw, kind)
+        numbers = [x.number for x in items]
+        if numbers != list(range(1, len(numbers) + 1)):
+            ck.add(kind, f"numbers are {numbers}; expected 1, 2, 3, ... in file order",
+                   raw, kind)
+    ck.raise_if_any(source, DataError)
+    return tuple(statements), tuple(questions)
 
-QUESTIONS: tuple[Question, ...] = (
-    Question(
-        id="feedback",
-        number=1,
-        title="Accepting and integrating feedback",
-        question="How do we accept feedback from patient partners and integrate it into our work?",
-        description="Ask for feedback, hear it without getting defensive, and show what changed.",
-    ),
-    Question(
-        id="thoughtful_questions",
-        number=2,
-        title="Asking more thoughtful questions about lived experience",
-        question="How can we ask more thoughtful questions of patient partners about their "
-        "lived experiences?",
-        description="Ask what a partner needs and wants to share, instead of assuming.",
-    ),
-    Question(
-        id="safer_spaces",
-        number=3,
-        title="Creating safer, more inclusive spaces",
-        question="How can we create safer and more inclusive spaces for real and meaningful "
-        "discussions?",
-        description="Set up meetings where everyone can speak, disagree and say no safely.",
-    ),
-    Question(
-        id="sharing_power",
-        number=4,
-        title="Sharing power and privilege",
-        question="How can we share our power and privilege with patient partners?",
-        description="Give partners real say over decisions, agendas, credit and resources.",
-    ),
-)
+
+STATEMENTS, QUESTIONS = parse_statements(*reversed(read_builtin(DATA_FILE, DataError)))
 
 _STATEMENTS_BY_ID = {s.id: s for s in STATEMENTS}
 _QUESTIONS_BY_ID = {q.id: q for q in QUESTIONS}
 
 STATEMENT_IDS: tuple[str, ...] = tuple(_STATEMENTS_BY_ID)
 QUESTION_IDS: tuple[str, ...] = tuple(_QUESTIONS_BY_ID)
+EXAMPLE_IDS: frozenset[str] = frozenset(e.id for s in STATEMENTS for e in s.examples)
 
 
 def get_statement(statement_id: str) -> Statement:
@@ -249,6 +132,15 @@ def get_question(question_id: str) -> Question:
         raise KeyError(
             f"unknown question id {question_id!r}; expected one of {', '.join(QUESTION_IDS)}"
         ) from None
+
+
+def get_example(example_id: str) -> Example:
+    """The source example with this id (any statement), or KeyError."""
+    for statement in STATEMENTS:
+        for example in statement.examples:
+            if example.id == example_id:
+                return example
+    raise KeyError(f"unknown example id {example_id!r}")
 
 
 def example_ids(statement_id: str) -> tuple[str, ...]:

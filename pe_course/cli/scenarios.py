@@ -1,25 +1,16 @@
-"""The ``pe-course`` command line: a thin shell over the package's functions.
-
-Exit codes: 0 success; 1 the check found something at or above the level asked for;
-2 invalid input (the message names the file, row or field).
-"""
+"""``pe-course scenarios list|show|validate|play``."""
 
 from __future__ import annotations
 
 import argparse
 import json
 import sys
-from collections.abc import Sequence
 from pathlib import Path
 
-from pe_course.errors import PECourseError
-
-EXIT_OK, EXIT_FINDINGS, EXIT_INVALID = 0, 1, 2
+from pe_course.errors import EXIT_INVALID, EXIT_OK, PECourseError
 
 
-# -- scenarios ----------------------------------------------------------------------------
-
-def _scenarios_list(args: argparse.Namespace) -> int:
+def _list(args: argparse.Namespace) -> int:
     from pe_course.scenarios import list_scenarios
 
     scenarios = list_scenarios()
@@ -34,8 +25,8 @@ def _scenarios_list(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-def _scenarios_show(args: argparse.Namespace) -> int:
-    from pe_course.readable import scenario_html, scenario_text
+def _show(args: argparse.Namespace) -> int:
+    from pe_course.render.scenario import scenario_html, scenario_text
     from pe_course.scenarios import load_scenario
 
     scenario = load_scenario(args.scenario)
@@ -43,7 +34,7 @@ def _scenarios_show(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-def _scenarios_validate(args: argparse.Namespace) -> int:
+def _validate(args: argparse.Namespace) -> int:
     from pe_course.scenarios import load_scenario
 
     status = EXIT_OK
@@ -59,8 +50,8 @@ def _scenarios_validate(args: argparse.Namespace) -> int:
     return status
 
 
-def _scenarios_play(args: argparse.Namespace) -> int:
-    from pe_course.readable import scorecard_text
+def _play(args: argparse.Namespace) -> int:
+    from pe_course.render.scorecard import scorecard_text
     from pe_course.scenarios import load_scenario
     from pe_course.scoring import score_path
 
@@ -81,61 +72,21 @@ def _scenarios_play(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-def _add_scenarios(sub: argparse._SubParsersAction) -> None:
+def register(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser("scenarios", help="list, show, validate and play scenarios")
     ssub = p.add_subparsers(dest="action", required=True)
     p_list = ssub.add_parser("list", help="list the scenarios shipped with the course")
     p_list.add_argument("--format", choices=["text", "json"], default="text")
-    p_list.set_defaults(func=_scenarios_list)
+    p_list.set_defaults(func=_list)
     p_show = ssub.add_parser("show", help="print one scenario as readable text")
     p_show.add_argument("scenario", help="scenario id or path to a scenario file")
     p_show.add_argument("--format", choices=["text", "html"], default="text")
-    p_show.set_defaults(func=_scenarios_show)
+    p_show.set_defaults(func=_show)
     p_val = ssub.add_parser("validate", help="check scenario files; lists every problem")
     p_val.add_argument("paths", nargs="+", metavar="PATH")
-    p_val.set_defaults(func=_scenarios_validate)
+    p_val.set_defaults(func=_validate)
     p_play = ssub.add_parser("play", help="score a path of choice ids through a scenario")
     p_play.add_argument("scenario", help="scenario id or path")
     p_play.add_argument("choices", nargs="+", metavar="CHOICE")
     p_play.add_argument("--format", choices=["text", "json"], default="text")
-    p_play.set_defaults(func=_scenarios_play)
-
-
-# -- entry point --------------------------------------------------------------------------
-
-def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
-        prog="pe-course",
-        description="Patient engagement gone wrong, and how to do it right: course tools.")
-    parser.add_argument("--version", action="version", version=_version())
-    sub = parser.add_subparsers(dest="command", required=True)
-    _add_scenarios(sub)
-    # Further command groups register here, one call each.
-    # the team tools (plan check-up, self-assessment) and the site server for workshops
-    from pe_course import assessment, audit, server
-    audit.add_cli(sub)
-    assessment.add_cli(sub)
-    server.add_cli(sub)
-    return parser
-
-
-def _version() -> str:
-    from pe_course import __version__
-
-    return f"pe-course {__version__}"
-
-
-def main(argv: Sequence[str] | None = None) -> int:
-    parser = build_parser()
-    args = parser.parse_args(argv)
-    try:
-        return args.func(args)
-    except PECourseError as exc:
-        print(f"error: {exc}", file=sys.stderr)
-        return EXIT_INVALID
-    except BrokenPipeError:  # e.g. piped into head
-        return EXIT_OK
-
-
-if __name__ == "__main__":  # pragma: no cover
-    sys.exit(main())
+    p_play.set_defaults(func=_play)

@@ -16,30 +16,10 @@ from html import escape
 import ipywidgets as w
 
 from pe_course.errors import PECourseError
-from pe_course.readable import effects_text, scenario_html, scorecard_text
+from pe_course.render.scenario import scenario_html
+from pe_course.render.scorecard import effects_text, meters_html, scorecard_html
 from pe_course.scenarios import Scenario, load_scenario
 from pe_course.scoring import Progress, choose, score, start
-from pe_course.statements import get_question, get_statement
-
-_METER_NAMES = {"trust": "Trust", "energy": "Energy"}
-
-
-def meters_html(trust: int, energy: int, before: tuple[int, int] | None = None) -> str:
-    """Trust and energy as text first, with a visual meter beside each (never colour alone)."""
-    rows = []
-    for key, value, old in (("trust", trust, before[0] if before else None),
-                            ("energy", energy, before[1] if before else None)):
-        name = _METER_NAMES[key]
-        change = ""
-        if old is not None and old != value:
-            change = f" ({'up' if value > old else 'down'} {abs(value - old)})"
-        rows.append(
-            f'<div class="pe-meter"><span class="pe-meter-label" id="pe-{key}-label">'
-            f"{name}: <strong>{value}</strong> of 100{change}</span> "
-            f'<meter min="0" max="100" low="35" high="60" optimum="100" value="{value}" '
-            f'aria-labelledby="pe-{key}-label">{value} of 100</meter></div>'
-        )
-    return '<div class="pe-meters">' + "".join(rows) + "</div>"
 
 
 class ScenarioPlayer(w.VBox):
@@ -145,7 +125,7 @@ class ScenarioPlayer(w.VBox):
         self.meters.value = meters_html(progress.state.trust, progress.state.energy, before)
         if progress.finished:
             card = score(self.scenario, progress)
-            self.summary.value = summary_html(card)
+            self.summary.value = scorecard_html(card)
             self.children = [self.title, self.note, self.meters, self.feedback, self.summary,
                              self.again, self.message]
             return
@@ -176,28 +156,6 @@ class ScenarioPlayer(w.VBox):
         return bundle
 
 
-def summary_html(card) -> str:
-    """The end-of-scenario summary as HTML (the same facts as ``scorecard_text``)."""
-    items = []
-    for result in card.statements:
-        items.append(f"<li>{escape(get_statement(result.statement_id).title)}: "
-                     f"<strong>{escape(result.verdict)}</strong> (risked {result.risked}, "
-                     f"repaired {result.repaired})</li>")
-    html = [f'<div class="pe-summary" role="status" aria-live="polite">'
-            f"<h4>Ending: {escape(card.ending.title)}</h4><p>{escape(card.ending.text)}</p>"
-            f"<p>Final trust {card.final_state.trust} of 100, energy "
-            f"{card.final_state.energy} of 100.</p><ul>{''.join(items)}</ul>"]
-    if card.reflection_focus:
-        qs = "".join(f"<li>{escape(get_question(q).question)}</li>"
-                     for q in card.reflection_focus)
-        html.append(f"<p>Reflection questions that would have helped most:</p><ul>{qs}</ul>")
-    if card.strengths:
-        qs = "".join(f"<li>{escape(get_question(q).title)}</li>" for q in card.strengths)
-        html.append(f"<p>What you put into practice:</p><ul>{qs}</ul>")
-    html.append("</div>")
-    return "".join(html)
-
-
 def play(scenario_id: str) -> ScenarioPlayer:
     """Return a player for a shipped scenario id (or a scenario file path).
 
@@ -209,4 +167,4 @@ def play(scenario_id: str) -> ScenarioPlayer:
         return ScenarioPlayer(None, error=str(exc))
 
 
-__all__ = ["ScenarioPlayer", "play", "scorecard_text", "meters_html", "summary_html"]
+__all__ = ["ScenarioPlayer", "play"]
