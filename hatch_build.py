@@ -1,37 +1,39 @@
-"""Hatch build hook: put the YAML data into the wheel as JSON as well.
+"""Hatch build hook: the wheel carries the YAML data as JSON too (see pe_course/bundle.py).
 
-PyYAML has no pure-Python wheel for the in-browser Python (Pyodide), so the wheel also
-carries ``pe_course/data/_bundle/*.json`` (scenarios, the example engagement plan, the
-self-assessment items), made here from the YAML sources and validated on the way (a
-broken file fails the build).
+The JSON is written to a temporary folder, not into the source tree, and the wheel gets
+it under ``pe_course/data/_bundle/``.
 """
 
 from __future__ import annotations
 
+import shutil
 import sys
+import tempfile
 from pathlib import Path
 
 from hatchling.builders.hooks.plugin.interface import BuildHookInterface
 
 
-class ScenarioBundleHook(BuildHookInterface):
+class DataBundleHook(BuildHookInterface):
     PLUGIN_NAME = "custom"
 
     def initialize(self, version: str, build_data: dict) -> None:
         if self.target_name != "wheel" or version == "editable":
             return
         root = Path(self.root)
+        self._tmp = Path(tempfile.mkdtemp(prefix="pe-course-bundle-"))
         sys.path.insert(0, str(root))
         try:
-            from pe_course.assessment import bundle_items
-            from pe_course.audit import bundle_example_plan
-            from pe_course.scenarios import bundle_scenarios
+            from pe_course.bundle import write_bundle
 
-            bundle = root / "pe_course" / "data" / "_bundle"
-            targets = [bundle_scenarios(bundle / "scenarios.json"),
-                       bundle_example_plan(bundle / "example_plan.json"),
-                       bundle_items(bundle / "assessment_items.json")]
+            written = write_bundle(self._tmp)
         finally:
             sys.path.remove(str(root))
-        for target in targets:
-            build_data["force_include"][str(target)] = f"pe_course/data/_bundle/{target.name}"
+        for path in written:
+            rel = path.relative_to(self._tmp).as_posix()
+            build_data["force_include"][str(path)] = f"pe_course/data/_bundle/{rel}"
+
+    def finalize(self, version: str, build_data: dict, artifact_path: str) -> None:
+        tmp = getattr(self, "_tmp", None)
+        if tmp is not None:
+            shutil.rmtree(tmp, ignore_errors=True)

@@ -89,7 +89,8 @@ BROWSER_MARKERS = {
 }
 # The working-tree files the pe_course wheel is built from (a change rebuilds it).
 PACKAGE_SOURCES = ("pe_course", "pyproject.toml", "hatch_build.py", "README.md")
-BUNDLE_IN_WHEEL = "pe_course/data/_bundle/scenarios.json"
+BUNDLE_IN_WHEEL = "pe_course/data/_bundle/statements.json"
+SCENARIOS_IN_WHEEL = "pe_course/data/_bundle/scenarios/"
 OWN_PACKAGE = "pe-course"
 
 
@@ -372,12 +373,12 @@ def build_own_wheel() -> Wheel:
             raise PrepareError(f"pip wheel made no pe_course wheel in {folder}")
     path = found[-1]
     with zipfile.ZipFile(path) as archive:
-        if BUNDLE_IN_WHEEL not in archive.namelist():
-            raise PrepareError(f"{path.name} lacks {BUNDLE_IN_WHEEL}: the browser could not "
-                               f"read any scenario (see hatch_build.py)")
-        bundle = json.loads(archive.read(BUNDLE_IN_WHEEL))
-    if not bundle:
-        log(f"warning: {BUNDLE_IN_WHEEL} holds no scenario yet")
+        names = archive.namelist()
+    if BUNDLE_IN_WHEEL not in names:
+        raise PrepareError(f"{path.name} lacks {BUNDLE_IN_WHEEL}: the browser could not "
+                           f"read the course's data (see pe_course/bundle.py)")
+    if not any(n.startswith(SCENARIOS_IN_WHEEL) for n in names):
+        log(f"warning: {path.name} holds no scenario yet ({SCENARIOS_IN_WHEEL})")
     return Wheel.read(path)
 
 

@@ -268,8 +268,11 @@ class Checker:
     def __init__(self) -> None:
         self.problems: list[Problem] = []
 
-    def add(self, where: str, message: str, container: Any = None, key: Any = None) -> None:
-        self.problems.append(Problem(where, message, line_of(container, key)))
+    def add(self, where: str, message: str, container: Any = None, key: Any = None, *,
+            line: int | None = None) -> None:
+        """Record a problem; its line is ``line``, or the line of ``container[key]``."""
+        self.problems.append(Problem(where, message,
+                                     line if line is not None else line_of(container, key)))
 
     def raise_if_any(self, source: str, error: type[ValidationError]) -> None:
         if self.problems:

@@ -11,7 +11,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from pe_course.errors import ChoiceError
-from pe_course.scenarios import END, METER_MAX, METER_MIN, Choice, Ending, Scenario
+from pe_course.scenario_model import END, METER_MAX, METER_MIN, Choice, Ending, Scenario
 from pe_course.statements import QUESTION_IDS, STATEMENT_IDS
 
 

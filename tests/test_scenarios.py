@@ -201,3 +201,64 @@ def test_chapter_one_scenarios_cover_every_check_mark_example():
 def test_statement_ids_are_the_four_of_the_source():
     assert STATEMENT_IDS == ("check_mark", "unconscious_bias", "lack_of_support",
                              "vulnerability")
+
+
+# -- duplicate keys and line numbers (the one data reader) ----------------------------------
+
+def test_a_key_given_twice_is_rejected_with_file_line_and_key(tmp_path):
+    text = (DATA / "good.yaml").read_text()
+    # the second 'id:' at the top would silently win in plain PyYAML
+    path = tmp_path / "twice.yaml"
+    path.write_text(text.replace("version: 2\n", "version: 2\nid: another-id\n", 1))
+    problems = problems_of(path)
+    assert len(problems) == 1
+    line = text.splitlines().index("version: 2") + 2  # the line of the second 'id:'
+    assert problems[0].startswith(f"line {line}, ")
+    assert "'id' is given twice (first on line 6)" in problems[0]
+
+
+def test_a_feedback_given_twice_in_a_choice_is_rejected(tmp_path):
+    text = (DATA / "good.yaml").read_text()
+    doubled = text.replace("        feedback: Partners want their contributions acted on.\n",
+                           "        feedback: Partners want their contributions acted on.\n"
+                           "        feedback: Second thoughts.\n", 1)
+    assert doubled != text
+    path = tmp_path / "feedback.yaml"
+    path.write_text(doubled)
+    [problem] = problems_of(path)
+    assert "'feedback' is given twice" in problem and problem.startswith("line ")
+
+
+def test_a_key_given_twice_in_json_is_rejected_with_its_line(tmp_path):
+    path = tmp_path / "twice.json"
+    path.write_text('{\n  "id": "a",\n  "version": 1,\n  "id": "b"\n}\n')
+    [problem] = problems_of(path)
+    assert problem.startswith("line 4, key 'id'") and "given twice" in problem
+
+
+def test_problems_name_the_line_of_the_field(tmp_path, good_raw):
+    text = (DATA / "good.yaml").read_text()
+    path = tmp_path / "empty-feedback.yaml"
+    path.write_text(text.replace("        feedback: Dismissing contributions is tokenism.\n",
+                                 "        feedback: ''\n", 1))
+    [problem] = problems_of(path)
+    line = text.splitlines().index("        feedback: Dismissing contributions is tokenism.") + 1
+    assert problem == (f"line {line}, step 'first' > choice 'dismiss'.feedback: "
+                       "is empty; expected some text")
+
+
+def test_problems_from_plain_dicts_have_no_line(good_raw):
+    good_raw["version"] = "two"
+    with pytest.raises(ScenarioError) as info:
+        parse_scenario(good_raw)
+    assert [str(p) for p in info.value.problems] == [
+        "version: expected a whole number from 1 to 10000, got text 'two'"]
+
+
+def test_an_empty_file_and_a_folder_are_named(tmp_path):
+    empty = tmp_path / "empty.yaml"
+    empty.write_text("# nothing yet\n")
+    assert problems_of(empty) == ["line 1: the file is empty"]
+    folder = tmp_path / "folder.yaml"
+    folder.mkdir()
+    assert problems_of(folder) == ["is a folder; expected a file"]

@@ -8,7 +8,8 @@ import pytest
 
 from pe_course.scenarios import list_scenarios
 from pe_course.scoring import all_paths, score_path
-from pe_course.widgets import ScenarioPlayer, meters_html, play
+from pe_course.render.scorecard import meters_html
+from pe_course.widgets import ScenarioPlayer, play
 
 from .conftest import DATA
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 from html import escape
 
 from pe_course.render.scorecard import condition_text, effects_text
-from pe_course.scenarios import END, Scenario
+from pe_course.scenario_model import END, Scenario
 from pe_course.statements import get_statement
 
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from html import escape
 
-from pe_course.scenarios import Ending
+from pe_course.scenario_model import Ending
 from pe_course.scoring import ScoreCard
 from pe_course.statements import get_question, get_statement
 
