@@ -1,8 +1,11 @@
 """pe_course: patient engagement gone wrong, and how to do it right.
 
-The package holds the course's scenarios (as data), the pure functions that score a
-learner's path through them, practical tools for teams, thin ipywidgets views and a CLI.
-Importing it stays light: no pandas, no matplotlib, no ipywidgets until they are used.
+The package holds the course's content as data (problem statements, scenarios, the plan
+check-up's rules, self-assessment items), the pure functions that score a learner's path
+and check a team's plan, renderers to text and HTML, thin ipywidgets views, the
+``pe-course`` command line and the book's Sphinx extension. ARCHITECTURE.md at the top of
+the repository maps it. Importing it stays light: no pandas, no matplotlib, no ipywidgets
+until they are used.
 """
 
 from pe_course.errors import (
