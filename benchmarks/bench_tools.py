@@ -52,7 +52,7 @@ def bench_assessment(people: int = 1000, runs: int = 5) -> None:
     print(f"assessment, {people:,} respondents x {len(items)} items = {people * len(items):,} "
           f"rows (median of {runs} runs; target < 1 s):")
     print(f"  parse + validate CSV         {parse:8.1f} ms")
-    print(f"  team profile (pandas)        {profile:8.1f} ms")
+    print(f"  team profile                 {profile:8.1f} ms")
     print(f"  total                        {total:8.1f} ms")
 
 

@@ -4,7 +4,7 @@ The package holds the course's content as data (problem statements, scenarios, t
 check-up's rules, self-assessment items), the pure functions that score a learner's path
 and check a team's plan, renderers to text and HTML, thin ipywidgets views, the
 ``pe-course`` command line and the book's Sphinx extension. ARCHITECTURE.md at the top of
-the repository maps it. Importing it stays light: no pandas, no matplotlib, no ipywidgets
+the repository maps it. Importing it stays light: no matplotlib, no ipywidgets
 until they are used.
 """
 

@@ -1,8 +1,8 @@
-"""The team self-assessment: items, the scoring formula, CSV answers, the profile, widget."""
+"""The team self-assessment: items, the scoring formula, CSV answers, the profile and its
+renderings. (The questionnaire form is tested in test_tool_widgets.py.)"""
 
 from __future__ import annotations
 
-import base64
 import json
 import re
 import statistics
@@ -15,7 +15,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from pe_course import assessment, audit
+from pe_course import assessment
 from pe_course.assessment import (
     AssessmentError,
     Item,
@@ -25,6 +25,7 @@ from pe_course.assessment import (
     respondent_scores,
     team_profile,
 )
+from pe_course.render import profile as render
 from pe_course.statements import STATEMENT_IDS, STATEMENTS
 
 ITEMS = assessment.load_items()
@@ -71,9 +72,9 @@ BAD_ITEM_FILES = [
     ({"items": [{"id": "a1", "statement": "nope", "text": "T", "reverse": False}]},
      "items[0].statement", "expected one of"),
     ({"items": [{"id": "A 1", "statement": "check_mark", "text": "T", "reverse": False}]},
-     "items[0].id", "short id"),
+     "items[0].id", "not a valid id"),
     ({"items": [{"id": "a1", "statement": "check_mark", "text": "", "reverse": False}]},
-     "items[0].text", "wording"),
+     "items[0].text", "expected some text"),
     ({"items": [{"id": "a1", "statement": "check_mark", "text": "T", "reverse": "no"}]},
      "items[0].reverse", "true or false"),
     ({"items": [{"id": "a1", "statement": "check_mark", "text": "T", "reverse": False,
@@ -92,6 +93,45 @@ def test_bad_item_files_are_named(raw, where, words):
         parse_items(raw, "items.yaml")
     assert any(p.where == where and words in p.message for p in info.value.problems), \
         info.value.problems
+
+
+ITEMS_YAML = """\
+items:
+  - id: a1
+    statement: check_mark
+    text: We do a thing.
+    reverse: false
+  - id: a2
+    statement: check_mark
+    text: We do another thing.
+    reverse: false
+    reverse: true
+"""
+
+
+def test_items_file_with_a_key_given_twice_names_file_line_and_key(tmp_path):
+    path = tmp_path / "my-items.yaml"
+    path.write_text(ITEMS_YAML)
+    with pytest.raises(AssessmentError) as info:
+        assessment.load_items(path)
+    (problem,) = info.value.problems
+    assert problem.line == 10
+    assert "the key 'reverse' is given twice (first on line 9)" in problem.message
+    assert str(info.value).startswith(f"{path}: 1 problem\n  - line 10, column 5: ")
+
+
+def test_item_problems_from_a_file_carry_their_line(tmp_path):
+    path = tmp_path / "my-items.yaml"
+    path.write_text(ITEMS_YAML.replace("    reverse: true\n", "")
+                    .replace("statement: check_mark\n    text: We do another",
+                             "statement: checkmark\n    text: We do another")
+                    .replace("    text: We do a thing.\n", "    text: We do a thing.\n"
+                                                          "    weight: 2\n"))
+    with pytest.raises(AssessmentError) as info:
+        assessment.load_items(path)
+    assert [(p.line, p.where) for p in info.value.problems] == [
+        (5, "items[0].weight"), (8, "items[1].statement")]
+    assert "line 8, items[1].statement: expected one of: check_mark" in str(info.value)
 
 
 def test_items_file_round_trips_through_the_browser_bundle(tmp_path):
@@ -194,10 +234,19 @@ def test_json_rounds_to_one_decimal():
     answers = {i.id: 1 for i in items}
     answers["c0"] = 2
     profile = team_profile(parse_answers(csv_for({"p": answers}), items=items), items)
-    data = assessment.profile_dict(profile)
+    data = render.profile_dict(profile)
     assert data["statements"]["check_mark"] == {"median": 4.2, "min": 4.2, "max": 4.2,
                                                 "respondents": 1}
     assert list(data) == ["statements"]
+
+
+def test_team_profile_needs_no_pandas(monkeypatch):
+    # One formula (item_score, through respondent_scores), aggregated with the standard
+    # library: the team profile runs where pandas is missing, as in the browser.
+    monkeypatch.setitem(sys.modules, "pandas", None)
+    people = {"A": person_at({"check_mark": 100}), "B": person_at({"check_mark": 25})}
+    profile = team_profile(parse_answers(csv_for(people)))
+    assert (profile.statements[0].median, profile.statements[0].min) == (62.5, 25.0)
 
 
 def test_lowest_statement_breaks_ties_in_course_order():
@@ -383,7 +432,7 @@ def test_example_csv_has_five_people_and_a_believable_profile():
     assert len(answers.respondents) == 5
     profile = team_profile(answers)
     assert profile.lowest() == "lack_of_support"
-    text = assessment.profile_text(profile)
+    text = render.profile_text(profile)
     assert "Read first: Lack of support to fully include patient partners" in text
 
 
@@ -391,21 +440,21 @@ def test_outputs_never_show_people_or_their_answers():
     people = {"alice-secret": person_at({"check_mark": 100}),
               "bob-secret": person_at({"check_mark": 0})}
     profile = team_profile(parse_answers(csv_for(people)))
-    for out in (assessment.profile_text(profile), assessment.profile_json(profile),
-                assessment.profile_markdown(profile)):
+    for out in (render.profile_text(profile), render.profile_json(profile),
+                render.profile_markdown(profile)):
         assert "secret" not in out
         assert "cm1" not in out
 
 
 def test_markdown_profile_table():
     people = {"a": person_at({"unconscious_bias": 25}), "b": person_at({"unconscious_bias": 75})}
-    md = assessment.profile_markdown(team_profile(parse_answers(csv_for(people))))
+    md = render.profile_markdown(team_profile(parse_answers(csv_for(people))))
     # unconscious_bias: 25 and 75 -> median 50, min 25, max 75.
     assert "| Unconscious bias towards patient partners | 50.0 | 25.0 | 75.0 |" in md
 
 
 def test_profile_chart_has_a_bar_per_statement():
-    fig = assessment.profile_chart({s.id: 10.0 * s.number for s in STATEMENTS},
+    fig = render.profile_chart({s.id: 10.0 * s.number for s in STATEMENTS},
                                    spread={s.id: (0.0, 90.0) for s in STATEMENTS})
     ax = fig.axes[0]
     assert len(ax.patches) == len(STATEMENTS)
@@ -428,59 +477,10 @@ def test_import_stays_light():
     assert result.returncode == 0, result.stderr
 
 
-# ---------------------------------------------------------------------------------------
-# The widget
-
-
-def test_self_assessment_widget_end_to_end(tmp_path):
-    from pe_course.tool_widgets import SelfAssessment, self_assessment
-
-    widget = self_assessment(linked=[s.id for s in STATEMENTS])
-    assert isinstance(widget, SelfAssessment)
-    assert list(widget.controls) == [i.id for s in STATEMENTS for i in ITEMS
-                                     if i.statement == s.id]
-    for item in ITEMS:
-        control = widget.controls[item.id]
-        assert item.text in control.description
-        assert list(control.options) == [
-            ("(not answered yet)", None), ("1 never", 1), ("2 rarely", 2), ("3 sometimes", 3),
-            ("4 often", 4), ("5 always", 5)]
-        assert control.value is None
-
-    widget.show_button.click()
-    assert "Please answer every item first" in widget.message.value
-    assert widget.scores is None and widget.results.value == ""
-
-    answers = person_at({"check_mark": 75, "unconscious_bias": 100, "lack_of_support": 25,
-                         "vulnerability": 50})
-    widget.set_answers(answers)
-    widget.show_button.click()
-    assert widget.message.value == ""
-    assert widget.scores == {"check_mark": 75, "unconscious_bias": 100,
-                             "lack_of_support": 25, "vulnerability": 50}
-    html = widget.results.value
-    assert '<img class="pe-profile-chart" src="data:image/png;base64,' in html
-    assert 'alt="Bar chart of your scores out of 100: ' in html
-    assert "<td>25.0</td>" in html and "<table" in html
-    assert ('Read this chapter first:</strong> <a href="../book/lack_of_support.html">'
-            in html)
-
-    widget.filename.value = str(tmp_path / "mine.csv")
-    widget.save_button.click()
-    assert "Type a code for yourself" in widget.save_status.value
-    widget.respondent.value = "r7"
-    widget.save_button.click()
-    saved = parse_answers((tmp_path / "mine.csv").read_text())
-    assert saved.respondents == ("r7",)
-    assert {a.item: a.answer for a in saved.answers} == answers
-
-
 def test_svg_chart_when_matplotlib_is_missing():
-    from pe_course.tool_widgets import svg_chart_html
-
     scores = {"check_mark": 75.0, "unconscious_bias": 100.0, "lack_of_support": 0.0,
               "vulnerability": 37.5}
-    svg = svg_chart_html(scores)
+    svg = render.svg_chart_html(scores)
     assert svg.startswith('<svg class="pe-profile-chart" role="img" aria-label="Bar chart of '
                           'your scores out of 100: Patient partners as a check mark 75;')
     # one outline and one bar per statement, the bar as long as the score (300 = 100)
@@ -489,54 +489,7 @@ def test_svg_chart_when_matplotlib_is_missing():
     for statement in STATEMENTS:  # each value written as text, beside its label
         assert f">{escape(statement.title)}</text>" in svg
     assert ">75</text>" in svg and ">38</text>" in svg and ">0</text>" in svg
-    assert "width=\"300.0\"" in svg_chart_html({"check_mark": 250})  # clamped to 100
-
-
-def test_saving_also_offers_a_download_of_the_same_text(tmp_path):
-    from pe_course.tool_widgets import SelfAssessment
-
-    widget = SelfAssessment()
-    assert widget.in_browser is False  # CPython here: the file is written
-    widget.set_answers(person_at({}))
-    widget.respondent.value = "r1"
-    widget.filename.value = str(tmp_path / "mine.csv")
-    saved = widget.save_answers()
-    assert saved == (tmp_path / "mine.csv").resolve()
-    status = widget.save_status.value
-    assert f"Saved your answers to {saved}" in status
-    data = re.search(r'download="mine.csv" href="data:text/csv;charset=utf-8;base64,([^"]+)"',
-                     status).group(1)
-    assert base64.b64decode(data).decode("utf-8") == saved.read_text(encoding="utf-8")
-
-
-def test_self_assessment_lists_unanswered_items_by_number():
-    from pe_course.tool_widgets import SelfAssessment
-
-    widget = SelfAssessment()
-    answers = person_at({})
-    del answers["cm2"], answers["vu5"]
-    widget.set_answers(answers)
-    widget.show_button.click()
-    assert f"items 2, {len(ITEMS)}." in widget.message.value
-
-
-def test_self_assessment_static_html_lists_every_item():
-    from pe_course.tool_widgets import SelfAssessment
-
-    bundle = SelfAssessment()._repr_mimebundle_()
-    assert "application/vnd.jupyter.widget-view+json" in bundle
-    html = bundle["text/html"]
-    for item in ITEMS:
-        assert f"<code>{item.id}</code>" in html
-    assert "Try it live" in html and "1 never" in html
-
-
-def test_item_texts_are_escaped_in_the_widget_and_static_html():
-    from pe_course.tool_widgets import SelfAssessment
-
-    items = tuple(Item(i.id, i.statement, i.text + " <i>&</i>", i.reverse) for i in ITEMS)
-    html = SelfAssessment(items)._repr_mimebundle_()["text/html"]
-    assert "<i>&</i>" not in html and "&lt;i&gt;&amp;&lt;/i&gt;" in html
+    assert "width=\"300.0\"" in render.svg_chart_html({"check_mark": 250})  # clamped to 100
 
 
 def test_example_assessment_file_exists():
@@ -544,71 +497,22 @@ def test_example_assessment_file_exists():
     assert json.loads(json.dumps(assessment.items_as_dicts(ITEMS)))
 
 
-BROWSER_LIKE = """
-import sys
-for name in ("yaml", "pandas", "matplotlib"):
-    sys.modules[name] = None  # importing them now fails, as in the in-browser Python
-import base64, re
-from pathlib import Path
-from pe_course import assessment, audit
-tmp = Path(sys.argv[1])
-audit.BUNDLE_EXAMPLE_PLAN = tmp / "example_plan.json"
-assessment.BUNDLE_ITEMS = tmp / "assessment_items.json"
-assessment._ITEMS_CACHE.clear()
-from pe_course.tool_widgets import plan_checkup, self_assessment
-sys.platform = "emscripten"  # what Pyodide reports: saving offers a download instead
 
-def downloaded(html):
-    name, data = re.search(r'download="([^"]+)" href="data:[^;]+;charset=utf-8;base64,'
-                           r'([^"]+)"', html).groups()
-    return name, base64.b64decode(data).decode("utf-8")
-
-form = plan_checkup()
-form.check_button.click()
-assert form.report is not None and form.report.findings, form.message.value
-form.filename.value = str(tmp / "report.md")
-assert form.save() is None and not (tmp / "report.md").exists()
-assert downloaded(form.save_status.value) == ("report.md", audit.report_markdown(form.report))
-widget = self_assessment()
-widget.set_answers({item_id: 4 for item_id in widget.controls})
-widget.show_button.click()
-assert widget.scores is not None, widget.message.value
-assert '<svg class="pe-profile-chart" role="img"' in widget.results.value
-widget.respondent.value = "r2"
-widget.filename.value = str(tmp / "mine.csv")
-assert widget.save_answers() is None and not (tmp / "mine.csv").exists()
-name, text = downloaded(widget.save_status.value)
-assert name == "mine.csv" and text.splitlines()[0] == "respondent,item,answer", text
-print(len(form.report.findings), len(widget.controls), len(text.splitlines()) - 1)
-"""
+OLD_ASSESSMENT_NAMES = [
+    "COLUMNS", "SCALE", "Answer", "AssessmentError", "Item", "StatementSummary", "TeamAnswers",
+    "TeamProfile", "answers_csv", "bundle_items", "item_score", "items_as_dicts",
+    "items_text", "load_items", "lowest_statement", "parse_answers", "parse_items",
+    "profile_chart", "profile_dict", "profile_json", "profile_markdown", "profile_text",
+    "read_answers", "respondent_scores", "team_profile", "EXAMPLE_ANSWERS_FILE", "ITEMS_FILE",
+]
 
 
-def test_tools_work_without_yaml_pandas_or_matplotlib(tmp_path):
-    # What the browser has: the JSON bundles the wheel build writes, no PyYAML, pandas or
-    # matplotlib, and no file the learner could keep. The forms still work, the chart is
-    # drawn as SVG, and saving hands the file to the browser as a download.
-    audit.bundle_example_plan(tmp_path / "example_plan.json")
-    assessment.bundle_items(tmp_path / "assessment_items.json")
-    result = subprocess.run([sys.executable, "-c", BROWSER_LIKE, str(tmp_path)],
-                            capture_output=True, text=True)
-    assert result.returncode == 0, result.stderr
-    assert result.stdout.split() == ["13", str(len(ITEMS)), str(len(ITEMS))]
-
-
-def test_tool_text_boxes_send_their_value_when_left_not_per_key():
-    # Per-key updates race with the kernel's replies (seen in the browser: "r1" saved as
-    # "r"); the tools' text boxes update when the learner leaves them instead.
-    import ipywidgets as w
-
-    from pe_course.tool_widgets import PlanCheckup, SelfAssessment
-
-    def texts(widget):
-        if isinstance(widget, w.Text):
-            yield widget
-        for child in getattr(widget, "children", ()):
-            yield from texts(child)
-
-    for tool in (PlanCheckup(), SelfAssessment()):
-        found = list(texts(tool))
-        assert found, type(tool).__name__
-        assert all(t.continuous_update is False for t in found), [t.description for t in found]
+def test_old_assessment_names_are_still_importable():
+    for name in OLD_ASSESSMENT_NAMES:
+        assert getattr(assessment, name) is not None, name
+    assert assessment.profile_text is render.profile_text
+    namespace: dict = {}
+    exec("from pe_course.assessment import *", namespace)
+    assert {"profile_chart", "team_profile", "AssessmentError"} <= set(namespace)
+    with pytest.raises(AttributeError):
+        assessment.no_such_name  # noqa: B018

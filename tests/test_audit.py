@@ -1,21 +1,39 @@
-"""The engagement plan check-up: schema validation, every rule, scores, reports, widget."""
+"""The engagement plan check-up: the plan's schema and validation, the rules file, every
+rule, scores and reports. (The form is tested in test_tool_widgets.py.)"""
 
 from __future__ import annotations
 
 import copy
 import json
 import math
-import os
-import re
-from html import escape
 from pathlib import Path
 
 import pytest
+import yaml
 from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
 from pe_course import audit
-from pe_course.audit import PlanError, parse_plan
+from pe_course.errors import DataError
+from pe_course.plan import (
+    DECISION_ROLES,
+    EXAMPLE_PLAN_FILE,
+    LOCATIONS,
+    STAGES,
+    TITLES,
+    PlanError,
+    bundle_example_plan,
+    example_plan,
+    example_plan_text,
+    field_paths,
+    get_field,
+    load_plan,
+    parse_plan,
+    plan_from_yaml,
+    plan_to_dict,
+)
+from pe_course.render import plan_report
+from pe_course.render.links import chapter_href
 from pe_course.statements import STATEMENT_IDS, STATEMENTS, get_statement
 
 # A plan that fires no rule at all. Every rule test starts here and changes one thing.
@@ -188,7 +206,7 @@ def test_rule_is_well_formed(rule):
     assert rule.message.strip() and rule.suggestion.strip()
     assert rule.message != rule.suggestion
     for path in rule.fields:
-        audit.get_field(path)  # KeyError if the rule names a field the schema lacks
+        get_field(path)  # KeyError if the rule names a field the schema lacks
     assert rule.id in FIRES, "every rule has a test where it fires"
 
 
@@ -298,15 +316,15 @@ PLANS = st.fixed_dictionaries(
     {
         "project": st.text(min_size=1, max_size=20).filter(str.strip),
         "patient_partners": st.integers(0, 8),
-        "decision_role": st.sampled_from(audit.DECISION_ROLES),
-        "invited_at_stage": st.sampled_from(audit.STAGES),
+        "decision_role": st.sampled_from(DECISION_ROLES),
+        "invited_at_stage": st.sampled_from(STAGES),
         "compensation": st.fixed_dictionaries(
             {"offered": _bools, "partner_chooses_form": _bools,
              "expenses_paid_upfront": _bools, "reimbursement_days": st.integers(0, 180),
              "claim_minutes": st.integers(0, 180)},
             optional={"hourly_rate": st.floats(0, 500, allow_nan=False)}),
         "meetings": st.fixed_dictionaries(
-            {"scheduled_with_partners": _bools, "location": st.sampled_from(audit.LOCATIONS),
+            {"scheduled_with_partners": _bools, "location": st.sampled_from(LOCATIONS),
              "online_option": _bools, "length_minutes": st.integers(1, 480), "breaks": _bools,
              "papers_sent_days_before": st.integers(0, 30),
              "other_ways_to_contribute": _bools}),
@@ -314,7 +332,7 @@ PLANS = st.fixed_dictionaries(
         "feedback": _section(list(CLEAN["feedback"])),
         "credit": _section(list(CLEAN["credit"])),
         "safety": _section(list(CLEAN["safety"])),
-        "titles": st.sampled_from(audit.TITLES),
+        "titles": st.sampled_from(TITLES),
     },
     optional={"days_before_deadline": st.integers(0, 365)},
 )
@@ -361,7 +379,7 @@ def test_moving_a_number_towards_healthy_never_lowers_a_score(plan, path, step):
     value = _get(plan, path)
     assume(value is not None)  # an absent deadline is already the healthiest case
     new = value + _NUMERIC[path] * step
-    new = max(new, audit.get_field(path).minimum or 0)
+    new = max(new, get_field(path).minimum or 0)
     before = audit.audit(plan).scores
     after = audit.audit(with_changes({path: new}, base=plan)).scores
     assert all(after[sid] >= before[sid] for sid in STATEMENT_IDS)
@@ -390,7 +408,7 @@ def test_audit_is_pure_and_round_trips(plan):
     assert first == second
     assert plan == original, "audit does not change its input"
     parsed = parse_plan(plan)
-    assert parse_plan(audit.plan_to_dict(parsed)) == parsed
+    assert parse_plan(plan_to_dict(parsed)) == parsed
 
 
 # ---------------------------------------------------------------------------------------
@@ -472,33 +490,70 @@ def test_yaml_syntax_error_names_line_and_column(tmp_path):
     path = tmp_path / "plan.yaml"
     path.write_text("project: x\npatient_partners: 2\n  decision_role: [shared\n")
     with pytest.raises(PlanError) as info:
-        audit.load_plan(path)
+        load_plan(path)
     message = str(info.value)
     assert str(path) in message and "not valid YAML" in message
-    assert info.value.problems[0].where.startswith("line 3, column")
+    assert str(info.value.problems[0]).startswith("line 3, column")
 
 
 def test_yaml_duplicate_key_is_an_error():
     with pytest.raises(PlanError, match=r"line 2, column 1: .*'project' is given twice"):
-        audit.plan_from_yaml("project: a\nproject: b\n")
+        plan_from_yaml("project: a\nproject: b\n")
+
+
+def test_plan_file_with_a_key_given_twice_names_file_line_and_key(tmp_path):
+    text = yaml.safe_dump(CLEAN, sort_keys=False)
+    text = text.replace("  breaks: true\n", "  breaks: true\n  online_option: false\n")
+    path = tmp_path / "team-plan.yaml"
+    path.write_text(text)
+    twice = text.splitlines().index("  online_option: false") + 1
+    first = text.splitlines().index("  online_option: true") + 1
+    with pytest.raises(PlanError) as info:
+        load_plan(path)
+    (problem,) = info.value.problems
+    assert problem.line == twice
+    assert f"the key 'online_option' is given twice (first on line {first})" in problem.message
+    assert str(info.value).startswith(f"{path}: 1 problem\n  - line {twice}, column 3: ")
+
+
+def test_plan_problems_from_yaml_carry_their_line(tmp_path):
+    plan = with_changes({"meetings.length_minutes": 0, "colour": "red",
+                         "compensation.claim_minutes": None, "titles": "Dr"})
+    text = yaml.safe_dump(plan, sort_keys=False)
+    lines = text.splitlines()
+    path = tmp_path / "plan.yaml"
+    path.write_text(text)
+    with pytest.raises(PlanError) as info:
+        load_plan(path)
+    where_line = {p.where: p.line for p in info.value.problems}
+    assert where_line == {
+        "meetings.length_minutes": lines.index("  length_minutes: 0") + 1,
+        "colour": lines.index("colour: red") + 1,
+        "titles": lines.index("titles: Dr") + 1,
+        # a missing field: the line where its section's fields start
+        "compensation.claim_minutes": lines.index("compensation:") + 2,
+    }
+    assert f"  - line {where_line['colour']}, colour: unknown field" in str(info.value)
+    # From a dict there is no line to name, only the field.
+    with pytest.raises(PlanError) as info:
+        parse_plan(plan)
+    assert {p.line for p in info.value.problems} == {None}
 
 
 def test_missing_and_empty_files(tmp_path):
     with pytest.raises(PlanError, match="file not found"):
-        audit.load_plan(tmp_path / "nope.yaml")
+        load_plan(tmp_path / "nope.yaml")
     empty = tmp_path / "empty.yaml"
     empty.write_text("# nothing yet\n")
     with pytest.raises(PlanError, match="the file is empty"):
-        audit.load_plan(empty)
+        load_plan(empty)
 
 
 def test_yaml_and_json_files_load(tmp_path):
-    import yaml
-
     (tmp_path / "plan.yaml").write_text(yaml.safe_dump(CLEAN))
     (tmp_path / "plan.json").write_text(json.dumps(CLEAN))
-    assert audit.load_plan(tmp_path / "plan.yaml") == audit.load_plan(tmp_path / "plan.json")
-    assert audit.load_plan(tmp_path / "plan.yaml") == parse_plan(CLEAN)
+    assert load_plan(tmp_path / "plan.yaml") == load_plan(tmp_path / "plan.json")
+    assert load_plan(tmp_path / "plan.yaml") == parse_plan(CLEAN)
 
 
 # ---------------------------------------------------------------------------------------
@@ -506,16 +561,16 @@ def test_yaml_and_json_files_load(tmp_path):
 
 
 def test_example_plan_is_valid_and_has_findings_of_every_severity():
-    report = audit.audit(audit.example_plan())
+    report = audit.audit(example_plan())
     assert {f.severity for f in report.findings} == set(audit.SEVERITIES)
     # Every field in the schema is shown in the documented example.
-    text = audit.example_plan_text()
-    for path in audit.field_paths():
+    text = example_plan_text()
+    for path in field_paths():
         assert f"{path.rsplit('.', 1)[-1]}:" in text, path
 
 
 def test_report_json_shape():
-    data = json.loads(audit.report_json(audit.audit(audit.example_plan())))
+    data = json.loads(plan_report.report_json(audit.audit(example_plan())))
     assert set(data) == {"findings", "scores"}
     assert list(data["scores"]) == list(STATEMENT_IDS)
     for finding in data["findings"]:
@@ -526,38 +581,38 @@ def test_report_json_shape():
 
 def test_markdown_and_text_reports():
     report = audit.audit(with_changes({"titles": "formal", "safety.ground_rules": False}))
-    md = audit.report_markdown(report)
+    md = plan_report.report_markdown(report)
     assert md.startswith("# Engagement plan check-up: Clean plan")
     assert "## Medium (1)" in md and "## Low (1)" in md and "## High" not in md
     assert "| Not recognising the vulnerability of patient partners | 85 | 1 |" in md
-    text = audit.report_text(report)
+    text = plan_report.report_text(report)
     assert "2 findings (1 medium, 1 low)." in text
     assert "[LOW] " + audit.get_rule("formal-titles").message in text
-    clean = audit.report_text(audit.audit(CLEAN))
+    clean = plan_report.report_text(audit.audit(CLEAN))
     assert "No findings" in clean
 
 
 def test_html_report_escapes_and_links_chapters():
     report = audit.audit(with_changes({"project": "<script>alert(1)</script>",
                                        "titles": "formal"}))
-    html = audit.report_html(report)
+    html = plan_report.report_html(report)
     assert "<script>" not in html and "&lt;script&gt;" in html
     assert f'href="../{get_statement("unconscious_bias").chapter}.html"' in html
     assert 'data-rule="formal-titles"' in html
 
 
 def test_schema_markdown_documents_every_field():
-    table = audit.schema_markdown()
-    for path in audit.field_paths():
+    table = plan_report.schema_markdown()
+    for path in field_paths():
         section, _, name = path.rpartition(".")
-        spec = audit.get_field(path)
+        spec = get_field(path)
         assert f"| `{name}` | {spec.expected()}" in table, path
         if section:
             assert f"**Under `{section}:` (" in table
 
 
 def test_rules_markdown_documents_every_rule():
-    text = audit.rules_markdown()
+    text = plan_report.rules_markdown()
     for rule in audit.RULES:
         assert f"| {rule.severity} | {rule.message} | `{rule.id}` |" in text
     for statement in STATEMENTS:
@@ -566,168 +621,185 @@ def test_rules_markdown_documents_every_rule():
 
 def test_html_report_links_only_the_chapters_asked_for():
     report = audit.audit(with_changes({"titles": "formal", "safety.ground_rules": False}))
-    html = audit.report_html(report, linked={"vulnerability"})
+    html = plan_report.report_html(report, linked={"vulnerability"})
     assert 'href="../book/vulnerability.html"' in html
     assert "unconscious_bias.html" not in html and "check_mark.html" not in html
     assert get_statement("unconscious_bias").title in html
 
 
 def test_bundle_example_plan(tmp_path):
-    target = audit.bundle_example_plan(tmp_path / "example_plan.json")
-    assert parse_plan(json.loads(target.read_text())) == audit.example_plan()
-
-
-# ---------------------------------------------------------------------------------------
-# The widget (no browser needed)
-
-
-def test_plan_checkup_form_holds_the_example_and_checks_it():
-    from pe_course.tool_widgets import PlanCheckup, plan_checkup
-
-    form = plan_checkup()
-    assert isinstance(form, PlanCheckup)
-    assert parse_plan(form.form_data()) == audit.example_plan()
-    for path, control in form.controls.items():
-        assert control.description, f"{path} has a visible label"
-        assert control.style.description_width == "initial"
-    assert set(form.controls) == set(audit.field_paths())
-
-    form.check_button.click()
-    html = form.results.value
-    assert form.report == audit.audit(audit.example_plan())
-    for finding in form.report.findings:
-        assert f'data-rule="{finding.id}"' in html
-    # Only chapters this checkout's book has are linked (the others are named, unlinked).
-    from pe_course.tool_widgets import _chapters_in_book
-
-    in_book = _chapters_in_book()
-    assert in_book and "check_mark" in in_book
-    for statement in STATEMENTS:
-        link = f'href="../{statement.chapter}.html"'
-        assert (link in html) == (statement.id in in_book), statement.id
-        assert escape(statement.title) in html
-    assert form.message.value == ""
-
-    # Told which chapters exist (as the live site does), it links exactly those.
-    form = plan_checkup(chapter_base="../../", linked=["check_mark", "vulnerability"])
-    form.check_button.click()
-    hrefs = set(re.findall(r'href="([^"]+)"', form.results.value))
-    assert hrefs == {"../../book/check_mark.html", "../../book/vulnerability.html"}
-    with pytest.raises(KeyError):
-        plan_checkup(linked=["no_such_statement"])
-
-
-def test_plan_checkup_reacts_to_changes_and_escapes_text():
-    from pe_course.tool_widgets import PlanCheckup
-
-    form = PlanCheckup(CLEAN)
-    form.controls["project"].value = "<b>Our</b> study"
-    form.controls["titles"].value = "formal"
-    form.check_button.click()
-    assert [f.id for f in form.report.findings] == ["formal-titles"]
-    assert "&lt;b&gt;Our&lt;/b&gt; study" in form.results.value
-    assert "<b>Our</b>" not in form.results.value
-
-
-def test_plan_checkup_shows_problems_not_tracebacks():
-    from pe_course.tool_widgets import PlanCheckup
-
-    form = PlanCheckup(CLEAN)
-    form.controls["days_before_deadline"].value = "soon"
-    form.controls["project"].value = ""
-    form.check_button.click()
-    assert form.report is None and form.results.value == ""
-    message = form.message.value
-    assert "<code>days_before_deadline</code>" in message and "whole number" in message
-    assert "<code>project</code>" in message and "What is the project called?" in message
-    assert "Traceback" not in message
-    form.controls["days_before_deadline"].value = " 45 "
-    form.controls["project"].value = "Fixed"
-    form.check_button.click()
-    assert form.message.value == "" and form.report.findings == ()
-
-
-def test_plan_checkup_saves_the_markdown_report_atomically(tmp_path, monkeypatch):
-    from pe_course.tool_widgets import DEFAULT_REPORT_NAME, PlanCheckup
-
-    monkeypatch.chdir(tmp_path)
-    form = PlanCheckup(CLEAN)
-    assert form.filename.value == DEFAULT_REPORT_NAME
-    form.save_button.click()
-    saved = tmp_path / DEFAULT_REPORT_NAME
-    assert saved.read_text() == audit.report_markdown(audit.audit(CLEAN))
-    assert "Saved the report to" in form.save_status.value
-    assert sorted(p.name for p in tmp_path.iterdir()) == [DEFAULT_REPORT_NAME], "no temp files"
-
-    # A failure while replacing leaves the old file whole and removes the temporary one.
-    form.controls["titles"].value = "formal"
-
-    def broken_replace(src, dst):
-        raise OSError(28, "No space left on device")
-
-    monkeypatch.setattr(os, "replace", broken_replace)
-    form.save_button.click()
-    assert "No space left on device" in form.save_status.value
-    assert saved.read_text() == audit.report_markdown(audit.audit(CLEAN))
-    assert sorted(p.name for p in tmp_path.iterdir()) == [DEFAULT_REPORT_NAME]
-
-
-def test_plan_checkup_save_problems_become_messages(tmp_path):
-    from pe_course.tool_widgets import PlanCheckup
-
-    form = PlanCheckup(CLEAN)
-    form.filename.value = "   "
-    form.save_button.click()
-    assert "Type a file name" in form.save_status.value
-    form.filename.value = str(tmp_path)
-    form.save_button.click()
-    assert "is a folder" in form.save_status.value
-    form.filename.value = str(tmp_path / "missing" / "r.md")
-    form.save_button.click()
-    assert "does not exist" in form.save_status.value
-    form.controls["project"].value = ""
-    form.filename.value = str(tmp_path / "r.md")
-    form.save_button.click()
-    assert "not saved" in form.save_status.value and not (tmp_path / "r.md").exists()
-
-
-def test_plan_checkup_bad_file_opens_with_a_message(tmp_path):
-    from pe_course.tool_widgets import plan_checkup
-
-    form = plan_checkup(tmp_path / "missing.yaml")
-    assert "file not found" in form.message.value
-
-
-def test_plan_checkup_static_html_for_the_site():
-    from pe_course.tool_widgets import PlanCheckup
-
-    bundle = PlanCheckup(CLEAN)._repr_mimebundle_()
-    assert "application/vnd.jupyter.widget-view+json" in bundle
-    html = bundle["text/html"]
-    assert "Try it live" in html and "<table" in html
-    example = audit.audit(audit.example_plan())
-    for finding in example.findings:
-        assert f'data-rule="{finding.id}"' in html
+    target = bundle_example_plan(tmp_path / "example_plan.json")
+    assert parse_plan(json.loads(target.read_text())) == example_plan()
 
 
 def test_chapter_links_use_the_statement_chapters():
     for statement in STATEMENTS:
-        assert audit.chapter_href(statement.id) == f"../{statement.chapter}.html"
-    assert audit.chapter_href("vulnerability", base="") == "book/vulnerability.html"
-
-
-def test_widget_form_round_trips_optional_numbers():
-    from pe_course.tool_widgets import PlanCheckup
-
-    plan = with_changes({"invited_at_stage": "funding_application", "days_before_deadline": 12,
-                         "compensation.hourly_rate": 27.5})
-    form = PlanCheckup(plan)
-    assert form.controls["days_before_deadline"].value == "12"
-    assert form.controls["compensation.hourly_rate"].value == "27.5"
-    assert parse_plan(form.form_data()) == parse_plan(plan)
-    form.check_button.click()
-    assert [f.id for f in form.report.findings] == ["late-invitation"]
+        assert chapter_href(statement.id) == f"../{statement.chapter}.html"
+    assert chapter_href("vulnerability", base="") == "book/vulnerability.html"
 
 
 def test_example_plan_file_exists():
-    assert Path(audit.EXAMPLE_PLAN_FILE).is_file()
+    assert Path(EXAMPLE_PLAN_FILE).is_file()
+
+
+
+# ---------------------------------------------------------------------------------------
+# The rules file: the rules' text is data, checked on load against the statements, the
+# plan's schema and the predicates
+
+
+RULES_FILE = Path(audit.__file__).parent / "data" / audit.RULES_FILE
+
+
+def test_rules_come_from_the_data_file_with_a_predicate_each():
+    assert audit.load_rules(RULES_FILE) == audit.RULES
+    assert [r.id for r in audit.RULES] == list(audit.PREDICATES)
+    for rule in audit.RULES:
+        assert rule.fires is audit.PREDICATES[rule.id]
+
+
+def _broken_rules(tmp_path, *swaps: tuple[str, str]) -> tuple[Path, list[str]]:
+    """A copy of the rules file with each ``old`` text (first time only) made ``new``."""
+    text = RULES_FILE.read_text(encoding="utf-8")
+    for old, new in swaps:
+        assert old in text, old
+        text = text.replace(old, new, 1)
+    path = tmp_path / "audit_rules.yaml"
+    path.write_text(text, encoding="utf-8")
+    return path, text.splitlines()
+
+
+def test_rules_file_problems_are_all_named_with_line_and_field(tmp_path):
+    path, lines = _broken_rules(
+        tmp_path,
+        ("    statement: unconscious_bias", "    statement: unconscious-bias"),
+        ("    source: single_partner", "    source: single_partnr"),
+        ("    severity: low", "    severity: minor"),
+        ("meetings.breaks]", "meetings.break]"),
+        ("  - id: joined-late", "  - id: no-partners"),
+        ("  - id: formal-titles", "  - id: formal-title"),
+        ("    source: patients_included_in_name_only", "    source: formal_titles"),
+        ("    suggestion: >-\n      Agree ground rules",
+         "    suggestions: >-\n      Agree ground rules"),
+    )
+    with pytest.raises(DataError) as info:
+        audit.load_rules(path)
+
+    def line(text: str, nth: int = 0) -> int:
+        return [n for n, written in enumerate(lines, 1) if written == text][nth]
+
+    ids = [r.id for r in audit.RULES]
+
+    def at(rule_id: str) -> str:
+        return f"rules[{ids.index(rule_id)}]"
+
+    orphan = "PREDICATES (pe_course/audit.py) has a function for {!r} but no rule in this file"
+    expected = [  # (field, line, words in the message)
+        (f"{at('team-untrained')}.statement", line("    statement: unconscious-bias"),
+         "unknown statement 'unconscious-bias' (did you mean 'unconscious_bias'?)"),
+        (f"{at('single-partner')}.source", line("    source: single_partnr"),
+         "unknown example 'single_partnr' (did you mean 'single_partner'?)"),
+        (f"{at('no-partners')}.source", line("    source: formal_titles"),
+         "'formal_titles' is an example of another problem statement; expected one of "
+         "'check_mark'"),
+        (f"{at('no-choice-of-payment')}.severity", line("    severity: minor"),
+         "unknown severity 'minor'; expected one of: high, medium, low"),
+        (f"{at('long-meetings-no-breaks')}.fields[1]",
+         line("    fields: [meetings.length_minutes, meetings.break]"),
+         "text 'meetings.break' is not a field of the plan; did you mean 'meetings.breaks'?"),
+        (f"{at('joined-late')}.id", line("  - id: no-partners", 1),
+         "the id 'no-partners' is used twice (first by rules[0])"),
+        ("rules", line("rules:"), orphan.format("joined-late")),
+        (f"{at('formal-titles')}.id", line("  - id: formal-title"),
+         "no predicate for the rule 'formal-title'"),
+        ("rules", line("rules:"), orphan.format("formal-titles")),
+        (f"{at('no-ground-rules')}.suggestions", line("    suggestions: >-"),
+         "unknown field; did you mean 'suggestion'?"),
+        # a missing field: the line where its rule starts
+        (f"{at('no-ground-rules')}.suggestion", line("  - id: no-ground-rules"),
+         "missing; expected some text"),
+    ]
+    problems = info.value.problems
+    assert len(problems) == len(expected), info.value
+    for where, number, words in expected:
+        assert any(p.where == where and p.line == number and words in p.message
+                   for p in problems), (where, number, words, info.value)
+    assert str(info.value).startswith(f"{path}: {len(expected)} problems")
+
+
+def test_rules_and_predicates_must_match_one_to_one():
+    raw = {"rules": [{"id": "no-partners", "statement": "check_mark", "severity": "high",
+                      "message": "M", "suggestion": "S",
+                      "source": "patients_included_in_name_only",
+                      "fields": ["patient_partners"]}]}
+    only = {"no-partners": audit.PREDICATES["no-partners"]}
+    rules = audit.parse_rules(raw, "rules.yaml", only)
+    assert [r.id for r in rules] == ["no-partners"]
+    with pytest.raises(DataError) as info:
+        audit.parse_rules(raw, "rules.yaml", {"no-partners": bool, "extra": bool})
+    assert [str(p) for p in info.value.problems] == [
+        "rules: PREDICATES (pe_course/audit.py) has a function for 'extra' but no rule in this "
+        "file has that id"]
+    with pytest.raises(DataError, match=r"rules\[0\]\.id: no predicate for the rule"):
+        audit.parse_rules(raw, "rules.yaml", {})
+
+
+@pytest.mark.parametrize("raw,words", [
+    (["a list"], "expected a mapping with a list of 'rules', got a list"),
+    ({"rules": []}, "rules: expected a non-empty list of rules"),
+    ({"rules": ["no-partners"]}, "rules[0]: expected a mapping (rules)"),
+    ({"rules": [{"id": "no-partners", "statement": "check_mark", "severity": "high",
+                 "message": "M", "suggestion": "S",
+                 "source": "patients_included_in_name_only", "fields": []}]},
+     "rules[0].fields: expected a list of the plan fields"),
+    ({"rules": [{"id": "no-partners", "statement": 3, "severity": "high", "message": "M",
+                 "suggestion": "S", "source": "patients_included_in_name_only",
+                 "fields": ["patient_partners"]}]},
+     "rules[0].statement: expected one of: check_mark, unconscious_bias, lack_of_support, "
+     "vulnerability; got the number 3"),
+], ids=["not-a-mapping", "no-rules", "rule-not-a-mapping", "no-fields", "statement-number"])
+def test_rules_file_shapes(raw, words):
+    with pytest.raises(DataError) as info:
+        audit.parse_rules(raw, "rules.yaml", {"no-partners": bool})
+    assert words in str(info.value)
+
+
+def test_rules_file_with_a_key_given_twice_names_file_line_and_key(tmp_path):
+    path, lines = _broken_rules(tmp_path, ("    severity: high\n", "    severity: high\n"
+                                                                  "    severity: low\n"))
+    with pytest.raises(DataError) as info:
+        audit.load_rules(path)
+    (problem,) = info.value.problems
+    assert problem.line == lines.index("    severity: low") + 1
+    assert "the key 'severity' is given twice" in problem.message
+    assert str(path) in str(info.value)
+
+
+# ---------------------------------------------------------------------------------------
+# The old names stay where people's notebooks import them from
+
+OLD_AUDIT_NAMES = [
+    "RULES", "SCHEMA", "SEVERITIES", "PENALTIES", "Compensation", "Credit", "Feedback",
+    "Field", "Finding", "Meetings", "Plan", "PlanError", "Report", "Rule", "Safety", "Section",
+    "Supports", "audit", "bundle_example_plan", "chapter_href", "example_plan",
+    "example_plan_text", "fails", "field_paths", "get_field", "get_rule", "load_plan",
+    "parse_plan", "plan_from_yaml", "plan_to_dict", "report_dict", "report_html",
+    "report_json", "report_markdown", "report_text", "rules_markdown", "schema_markdown",
+    "statement_score", "DECISION_ROLES", "STAGES", "LOCATIONS", "TITLES", "EXAMPLE_PLAN_FILE",
+    "chapter_link_html",
+]
+
+
+def test_old_audit_names_are_still_importable():
+    import pe_course.plan
+
+    for name in OLD_AUDIT_NAMES:
+        assert getattr(audit, name) is not None, name
+    assert audit.report_markdown is plan_report.report_markdown
+    assert audit.parse_plan is pe_course.plan.parse_plan
+    assert set(audit.__all__) <= set(dir(audit)) | {"RULES", *audit._RENDERERS}
+    namespace: dict = {}
+    exec("from pe_course.audit import *", namespace)
+    assert {"RULES", "report_html", "PlanError", "audit"} <= set(namespace)
+    with pytest.raises(AttributeError):
+        audit.no_such_name  # noqa: B018

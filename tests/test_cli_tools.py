@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import json
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -13,11 +14,13 @@ import yaml
 
 from pe_course import assessment, audit
 from pe_course.cli import EXIT_FINDINGS, EXIT_INVALID, EXIT_OK, main
+from pe_course.plan import EXAMPLE_PLAN_FILE, example_plan, example_plan_text, plan_from_yaml
+from pe_course.render.plan_report import report_dict
 from pe_course.statements import STATEMENT_IDS
 
 from .test_audit import CLEAN, with_changes
 
-EXAMPLE_PLAN = str(audit.EXAMPLE_PLAN_FILE)
+EXAMPLE_PLAN = str(EXAMPLE_PLAN_FILE)
 EXAMPLE_ANSWERS = str(assessment.EXAMPLE_ANSWERS_FILE)
 
 
@@ -43,7 +46,7 @@ def test_audit_json(capsys):
     data = json.loads(capsys.readouterr().out)
     assert set(data) == {"findings", "scores"}
     assert set(data["scores"]) == set(STATEMENT_IDS)
-    assert data == audit.report_dict(audit.audit(audit.example_plan()))
+    assert data == report_dict(audit.audit(example_plan()))
     severities = [f["severity"] for f in data["findings"]]
     assert severities == sorted(severities, key=audit.SEVERITIES.index)
 
@@ -82,7 +85,7 @@ def test_audit_invalid_plan_names_every_field(tmp_path, capsys):
     assert captured.out == "", "nothing is audited from a half-valid plan"
     assert captured.err.startswith(f"error: {plan}: 3 problems")
     for path in ("meetings.length_minutes", "supports.point_person", "decision_role"):
-        assert f"  - {path}: " in captured.err
+        assert re.search(rf"\n  - line \d+, {re.escape(path)}: ", captured.err), path
 
 
 def test_audit_yaml_syntax_error(tmp_path, capsys):
@@ -102,8 +105,17 @@ def test_audit_missing_file_and_missing_argument(tmp_path, capsys):
 def test_audit_print_example_is_a_valid_starting_point(tmp_path, capsys):
     assert main(["audit", "--print-example"]) == EXIT_OK
     text = capsys.readouterr().out
-    assert text == audit.example_plan_text()
-    assert audit.plan_from_yaml(text) == audit.example_plan()
+    assert text == example_plan_text()
+    assert plan_from_yaml(text) == example_plan()
+
+
+def test_audit_plan_with_a_key_given_twice(tmp_path, capsys):
+    path = tmp_path / "plan.yaml"
+    path.write_text("project: a\npatient_partners: 2\nproject: b\n")
+    assert main(["audit", str(path)]) == EXIT_INVALID
+    err = capsys.readouterr().err
+    assert err.startswith(f"error: {path}: 1 problem\n  - line 3, column 1: ")
+    assert "the key 'project' is given twice (first on line 1)" in err
 
 
 def test_audit_reads_standard_input(monkeypatch, capsys):

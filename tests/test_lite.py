@@ -1,10 +1,9 @@
-"""The in-browser site's inputs: the pinned wheel manifest, lite/prepare.py's checks, and
-the "Try it live" directive (lite/sphinxext/pe_live.py). No network, no browser."""
+"""The in-browser site's inputs: the pinned wheel manifest and lite/prepare.py's checks. No
+network, no browser. ("Try it live" on the pages: tests/test_sphinx_ext.py.)"""
 
 from __future__ import annotations
 
 import importlib.util
-import re
 import sys
 from pathlib import Path
 
@@ -81,66 +80,3 @@ def test_front_end_only_and_not_in_browser_requirements_are_not_preloaded():
     depends = prepare.check_requirements(wheels)
     assert depends["pe-course"] == ["ipywidgets"]  # no PyYAML
     assert depends["ipywidgets"] == []  # the widget manager's JS comes from JupyterLite
-
-
-def _sphinx_build(tmp_path: Path, body: str, builder: str = "dummy"):
-    from sphinx.application import Sphinx
-
-    src = tmp_path / "src"
-    src.mkdir()
-    (src / "conf.py").write_text(
-        f"import sys\nsys.path.insert(0, {str(LITE / 'sphinxext')!r})\n"
-        "extensions = ['pe_live']\n", encoding="utf-8")
-    (src / "index.rst").write_text(f"Title\n=====\n\n{body}\n", encoding="utf-8")
-    app = Sphinx(str(src), str(src), str(tmp_path / "out"), str(tmp_path / "doctrees"),
-                 builder, status=None, warning=None, freshenv=True)
-    app.build()
-    return app
-
-
-def test_try_live_accepts_a_shipped_scenario(tmp_path):
-    from pe_course.scenarios import list_scenarios
-
-    scenario = list_scenarios()[0].id
-    _sphinx_build(tmp_path, f".. try-live:: {scenario}\n")
-
-
-def test_try_live_with_an_unknown_scenario_fails_the_build_naming_page_and_id(tmp_path):
-    with pytest.raises(Exception, match=r"unknown scenario id 'no-such-scenario' on page "
-                                        r"'index'; known scenario ids: "):
-        _sphinx_build(tmp_path, ".. try-live:: no-such-scenario\n")
-
-
-def _live_html(app) -> str:
-    live_html = sys.modules["pe_live"].live_html
-    return "".join(node["html"] for node in app.env.get_doctree("index").findall(live_html))
-
-
-def test_try_live_runs_a_team_tool_with_links_only_to_built_chapters(tmp_path):
-    from urllib.parse import parse_qs, urlsplit
-
-    app = _sphinx_build(tmp_path, ".. try-live:: plan-checkup\n\n.. try-live:: self-assessment\n")
-    html = _live_html(app)
-    assert 'data-pe-tool="plan-checkup" data-pe-live-kind="tool"' in html
-    assert 'data-pe-live-title="Live tool: Engagement plan check-up"' in html
-    codes = [parse_qs(urlsplit(src.replace("&amp;", "&")).query)["code"][0]
-             for src in re.findall(r'data-pe-live-src="([^"]+)"', html)]
-    # This little book has no chapter pages, so the tools must link none of them.
-    assert codes == [
-        "from pe_course.tool_widgets import plan_checkup\n"
-        "plan_checkup(chapter_base='../../', linked=[])",
-        "from pe_course.tool_widgets import self_assessment\n"
-        "self_assessment(chapter_base='../../', linked=[])"]
-    # The code the button runs works, and the widget it makes is the tool.
-    from pe_course import tool_widgets
-
-    for code, cls in zip(codes, (tool_widgets.PlanCheckup, tool_widgets.SelfAssessment),
-                         strict=True):
-        namespace: dict = {}
-        exec(code.replace("\n", "\nresult = "), namespace)  # noqa: S102 - our own code
-        assert isinstance(namespace["result"], cls)
-
-
-def test_try_live_unknown_id_lists_scenarios_and_tools(tmp_path):
-    with pytest.raises(Exception, match=r"tools: plan-checkup, self-assessment"):
-        _sphinx_build(tmp_path, ".. try-live:: plan-check\n")

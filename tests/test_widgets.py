@@ -6,9 +6,9 @@ from html import unescape
 
 import pytest
 
+from pe_course.render.scorecard import meters_html
 from pe_course.scenarios import list_scenarios
 from pe_course.scoring import all_paths, score_path
-from pe_course.render.scorecard import meters_html
 from pe_course.widgets import ScenarioPlayer, play
 
 from .conftest import DATA

@@ -10,20 +10,20 @@ from pe_course.errors import EXIT_FINDINGS, EXIT_OK, PlanError
 
 
 def _audit(args: argparse.Namespace) -> int:
-    from pe_course import audit
+    from pe_course import audit, plan
     from pe_course.render import plan_report
 
     if args.print_example:
-        print(audit.example_plan_text(), end="")
+        print(plan.example_plan_text(), end="")
         return EXIT_OK
     if args.plan is None:
         raise PlanError("pe-course audit", ["give a plan file (YAML), '-' for standard input, "
                                             "or --print-example for a documented example"])
     if args.plan == "-":
-        plan = audit.plan_from_yaml(sys.stdin.read(), "<stdin>")
+        team_plan = plan.plan_from_yaml(sys.stdin.read(), "<stdin>")
     else:
-        plan = audit.load_plan(args.plan)
-    report = audit.audit(plan)
+        team_plan = plan.load_plan(args.plan)
+    report = audit.audit(team_plan)
     render = {"json": plan_report.report_json, "markdown": plan_report.report_markdown,
               "text": plan_report.report_text}
     print_text(render[args.format](report))

@@ -1,8 +1,12 @@
 """The widgets: thin ipywidgets views over the package's pure functions.
 
 - ``play(scenario_id)``: the scenario player (``player``);
-- ``plan_checkup()``: the engagement plan check-up form (``plan_checkup``);
-- ``self_assessment()``: the self-assessment questionnaire (``self_assessment``).
+- ``plan_checkup()``: the engagement plan check-up form (``plan_form``);
+- ``self_assessment()``: the self-assessment questionnaire (``assessment_form``).
+
+(The modules are not named after the functions: importing a submodule sets its name on
+the package, and ``from pe_course.widgets import plan_checkup`` would then give the
+module instead of the function.)
 
 They decide nothing themselves: they collect answers, call the core, and show what it
 returns through ``pe_course.render``. In Jupyter (and in the in-browser JupyterLite) each
@@ -19,10 +23,10 @@ from typing import Any
 from pe_course.widgets.player import ScenarioPlayer, play
 
 _LAZY = {
-    "PlanCheckup": "plan_checkup", "plan_checkup": "plan_checkup",
-    "plan_checkup_static_html": "plan_checkup",
-    "SelfAssessment": "self_assessment", "self_assessment": "self_assessment",
-    "self_assessment_static_html": "self_assessment",
+    "PlanCheckup": "plan_form", "plan_checkup": "plan_form",
+    "plan_checkup_static_html": "plan_form",
+    "SelfAssessment": "assessment_form", "self_assessment": "assessment_form",
+    "self_assessment_static_html": "assessment_form",
 }
 
 __all__ = ["ScenarioPlayer", "play", *sorted(_LAZY)]

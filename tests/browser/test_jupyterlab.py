@@ -53,7 +53,7 @@ def jupyterlab(tmp_path_factory):
     root = tmp_path_factory.mktemp("jupyterlab")
     for folder in ("book", "exercises"):
         shutil.copytree(REPO_ROOT / folder, root / folder,
-                        ignore=shutil.ignore_patterns("_ext", "__pycache__", ".*"))
+                        ignore=shutil.ignore_patterns("__pycache__", ".*"))
     # What "Open With -> Notebook" does for one file, for every Markdown file: jupytext's
     # documented way to make text notebooks open as notebooks by default.
     settings = root / ".lab" / "settings"

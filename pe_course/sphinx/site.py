@@ -1,4 +1,4 @@
-"""Sphinx extension for the course site: static pages carry text, not widget snapshots.
+"""Static pages carry text, not widget snapshots.
 
 When myst-nb executes a chapter, the kernel records the state of every widget in the
 notebook's metadata and myst-nb would embed it in the page as a
@@ -21,8 +21,7 @@ WIDGET_STATE = "application/vnd.jupyter.widget-state+json"
 
 
 def _drop_widget_state(app: Sphinx, pagename: str, *args, **kwargs) -> None:
-    env = app.env
-    data = getattr(env, "nb_metadata", None)
+    data = getattr(app.env, "nb_metadata", None)
     if not data:
         return
     js_files = data.get(pagename, {}).get("js_files", {})
@@ -34,7 +33,7 @@ def _check_no_widget_snapshots(app: Sphinx, exception: Exception | None) -> None
     if exception is not None or app.builder.format != "html":
         return
     outdir = Path(app.builder.outdir)
-    for docname in app.env.found_docs:
+    for docname in sorted(app.env.found_docs):
         page = outdir / f"{docname}.html"
         if page.is_file():
             text = page.read_text(encoding="utf-8")
@@ -45,8 +44,7 @@ def _check_no_widget_snapshots(app: Sphinx, exception: Exception | None) -> None
                     "nb_mime_priority_overrides)")
 
 
-def setup(app: Sphinx) -> dict:
+def register(app: Sphinx) -> None:
     # priority < 500 so this runs before myst-nb adds the page's JS files
     app.connect("html-page-context", _drop_widget_state, priority=400)
     app.connect("build-finished", _check_no_widget_snapshots)
-    return {"version": "1.0", "parallel_read_safe": True, "parallel_write_safe": True}

@@ -1,15 +1,17 @@
-"""Sphinx extension: accessibility fixes to the markup that docutils and myst-nb write.
+"""Accessibility fixes to the markup that docutils and myst-nb write, and to the theme.
 
-Each fix is a plain substitution in a page's body, made at build time so the page is
-right for every reader, JavaScript or not. The browser tests
-(``tests/browser/test_static_pages.py``) run axe-core with the WCAG 2.0-2.2 A and AA rules
-on every page and fail if any of these come back. Fixes to the theme's own templates are
-in ``_templates/``, to its styles in ``_static/pe-a11y.css``.
+Each markup fix is a plain substitution in a page's body, made at build time so the page
+is right for every reader, JavaScript or not. The theme's styles are fixed in
+``static/pe-a11y.css`` (added to every page), its templates in ``_templates/`` at the
+book's root. The browser tests (``tests/browser/test_static_pages.py``) run axe-core with
+the WCAG 2.0-2.2 A and AA rules on every page and fail if any of these come back.
 """
 
 from __future__ import annotations
 
 from sphinx.application import Sphinx
+
+A11Y_CSS = "pe-a11y.css"
 
 # (what docutils/myst-nb write, what we write instead, why)
 FIXES: tuple[tuple[str, str, str], ...] = (
@@ -38,6 +40,7 @@ def _fix_page(app: Sphinx, pagename: str, templatename: str, context: dict, doct
         context["body"] = fix_markup(body)
 
 
-def setup(app: Sphinx) -> dict:
+def register(app: Sphinx) -> None:
     app.connect("html-page-context", _fix_page)
-    return {"version": "1.0", "parallel_read_safe": True, "parallel_write_safe": True}
+    # after the theme's and the extensions' styles (800: where html_css_files go)
+    app.add_css_file(A11Y_CSS, priority=800)

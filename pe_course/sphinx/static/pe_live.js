@@ -1,4 +1,4 @@
-/* pe-course: "Try it live" and "Open in JupyterLite" (see lite/sphinxext/pe_live.py).
+/* pe-course: "Try it live" and "Open in JupyterLite" (see pe_course/sphinx/live.py).
  *
  * The page's HTML works without JavaScript (the buttons are hidden, the readable text and
  * the download links remain). With JavaScript each "Try it live" button, when pressed,

@@ -1,0 +1,182 @@
+"""What the two tool forms share: a results area and a message line, saving the result
+under a typed file name (or, in the browser, offering it as a download), and turning any
+failure into a message in the form, never a traceback.
+
+Every control has a visible label (``description``) and is a native form control, so the
+forms work with a keyboard and a screen reader.
+"""
+
+from __future__ import annotations
+
+import base64
+import os
+import sys
+import tempfile
+from collections.abc import Callable, Collection, Sequence
+from html import escape
+from pathlib import Path
+
+import ipywidgets as w
+
+from pe_course.errors import PECourseError
+from pe_course.statements import get_statement
+
+STYLE = {"description_width": "initial"}
+# Text boxes send their value when the learner leaves them (Tab, Enter or a click on a
+# button), not at every key: with a round trip per key, a fast typist's last letters
+# could be overwritten by the reply to an earlier one.
+TYPED = {"continuous_update": False}
+
+# ipywidgets labels do not wrap by default; long questions must stay readable.
+WRAP_CSS = ("<style>.pe-tool .widget-label, .pe-tool .widget-label-basic "
+            "{white-space: normal; overflow: visible; height: auto; line-height: 1.3;} "
+            ".pe-tool .pe-item {height: auto; margin-bottom: 0.6em;} "
+            ".pe-tool .pe-item .widget-label {text-align: left; width: auto; "
+            "max-width: 100%;} "
+            ".pe-tool .pe-item select {width: 14em; max-width: 100%; flex: none;}</style>")
+
+
+def write_text_atomic(path: str | Path, text: str) -> Path:
+    """Write ``text`` to ``path`` via a temporary file and ``os.replace``: never half a file."""
+    target = Path(path).expanduser()
+    if not str(path).strip():
+        raise PECourseError("Type a file name first")
+    if target.is_dir():
+        raise PECourseError(f"{target} is a folder; type a file name")
+    folder = target.parent if str(target.parent) else Path(".")
+    if not folder.is_dir():
+        raise PECourseError(f"the folder {folder} does not exist")
+    handle, tmp = tempfile.mkstemp(dir=folder, prefix=f".{target.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(handle, "w", encoding="utf-8", newline="") as out:
+            out.write(text)
+        os.replace(tmp, target)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+    return target.resolve()
+
+
+def in_browser() -> bool:
+    """True in the in-browser Python (Pyodide), where a written file is not the learner's."""
+    return sys.platform == "emscripten"
+
+
+def download_link_html(filename: str, text: str, mime: str, label: str) -> str:
+    """A link that hands ``text`` to the browser as a download named ``filename``.
+
+    The content is inside the link itself (a ``data:`` URL), so nothing is sent anywhere:
+    the browser saves it straight to the learner's own downloads.
+    """
+    name = Path(filename.strip() or "download.txt").name
+    payload = base64.b64encode(text.encode("utf-8")).decode("ascii")
+    return (f'<a class="pe-download" download="{escape(name)}" '
+            f'href="data:{mime};charset=utf-8;base64,{payload}">{escape(label)}</a>')
+
+
+def message_html(text: str, *, error: bool = False) -> str:
+    """A status line, or (``error``) a message saying what to fix, announced at once."""
+    if error:
+        return (f'<div class="pe-error" role="alert"><strong>Something to fix:</strong>'
+                f'<pre style="white-space: pre-wrap">{escape(text)}</pre></div>')
+    return f'<div class="pe-status" role="status">{escape(text)}</div>'
+
+
+def safely(show_error: Callable[[str], None], action: Callable[[], None]) -> None:
+    """Run a button's action; any failure becomes a message in the widget."""
+    try:
+        action()
+    except PECourseError as exc:
+        show_error(str(exc))
+    except OSError as exc:
+        show_error(f"Could not save the file: {exc.strerror or exc}")
+    except Exception as exc:  # noqa: BLE001 - a learner must never see a traceback
+        show_error(f"Something went wrong ({type(exc).__name__}: {exc}).")
+
+
+def chapters_to_link(linked: Collection[str] | None) -> frozenset[str] | None:
+    """The statements whose chapter may be linked: all (None) or the ids given.
+
+    Which chapters the book has is known only when the site is built: it turns links to
+    missing chapters into plain text (links carry ``data-pe-chapter``).
+    """
+    if linked is None:
+        return None
+    for statement_id in linked:
+        get_statement(statement_id)  # an unknown id is a mistake: say so now
+    return frozenset(linked)
+
+
+class ToolForm(w.VBox):
+    """A tool's form: its questions, a button that runs it, a message line, the results,
+    and a file name box with a save button (a download in the browser).
+
+    A subclass builds its questions and its run button, then calls ``__init__``; it
+    implements ``saved_text()`` (the text to keep, or ``PECourseError`` saying why not).
+    """
+
+    default_name = "result.txt"
+    mime = "text/plain"
+    saved_action = "Saved to"
+
+    def __init__(self, questions: list[w.Widget], run_button: w.Button, *,
+                 file_label: str, save_label: str, save_tooltip: str, css_class: str,
+                 before_saving: Sequence[w.Widget] = (), chapter_base: str = "../",
+                 linked: Collection[str] | None = None):
+        self.chapter_base = chapter_base
+        self.linked = chapters_to_link(linked)
+        self.message = w.HTML()
+        self.results = w.HTML()
+        self.filename = w.Text(value=self.default_name, description=file_label, **TYPED,
+                               style=STYLE, layout=w.Layout(width="auto", max_width="32rem"))
+        self.save_button = w.Button(description=save_label, tooltip=save_tooltip)
+        self.save_status = w.HTML()
+        self.save_button.on_click(lambda _b: self.save())
+        super().__init__(questions + [run_button, self.message, self.results,
+                                      *before_saving, w.HBox([self.filename, self.save_button]),
+                                      self.save_status],
+                         layout=w.Layout(max_width="52rem"))
+        self.add_class("pe-tool")
+        self.add_class(css_class)
+        # In the browser a saved file would stay inside the page: offer a download instead.
+        self.in_browser = in_browser()
+
+    def saved_text(self) -> str:
+        """The text that ``save`` keeps (each form says what it is)."""
+        raise NotImplementedError
+
+    def save(self) -> Path | None:
+        """Save ``saved_text()`` under the typed file name; in the browser nothing is
+        written and the text is offered as a download. Returns the saved path, if any."""
+        saved: list[Path] = []
+
+        def run() -> None:
+            text = self.saved_text()
+            name = self.filename.value.strip()
+            if not name:
+                raise PECourseError("Type a file name first, for example " + self.default_name)
+            path = None if self.in_browser else write_text_atomic(name, text)
+            self.save_status.value = self._saved_html(path, name, text)
+            saved.extend([path] if path else [])
+
+        safely(self._show_save_error, run)
+        return saved[0] if saved else None
+
+    def _saved_html(self, path: Path | None, filename: str, text: str) -> str:
+        """What the form says after saving: where the file went, and a download link."""
+        name = Path(filename).name
+        if path is None:  # in the browser: the download is the way to keep it
+            return ('<div class="pe-status" role="status">Ready: '
+                    + download_link_html(filename, text, self.mime, f"download {name}")
+                    + ". It goes to your browser's downloads folder; nothing is sent anywhere."
+                    "</div>")
+        return (f'<div class="pe-status" role="status">{escape(self.saved_action)} '
+                f"{escape(str(path))}. "
+                + download_link_html(filename, text, self.mime, f"Download a copy ({name})")
+                + "</div>")
+
+    def _show_error(self, text: str) -> None:
+        self.message.value = message_html(text, error=True)
+
+    def _show_save_error(self, text: str) -> None:
+        self.save_status.value = message_html(text, error=True)

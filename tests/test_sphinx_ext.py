@@ -1,0 +1,320 @@
+"""The book's Sphinx extension, ``pe_course.sphinx``, built with ``sphinx.testing`` on the
+small test books in ``tests/sphinx_books/``. No kernel (the notebooks carry their outputs),
+no network, and no JupyterLite build (jupyterlite-sphinx's own step is left out)."""
+
+from __future__ import annotations
+
+import json
+import re
+import shutil
+from html import escape, unescape
+from pathlib import Path
+from urllib.parse import parse_qs, urlsplit
+
+import jupyterlite_sphinx.jupyterlite_sphinx as jupyterlite_sphinx
+import pytest
+from sphinx.errors import ExtensionError
+from sphinx.testing.util import SphinxTestApp
+
+from pe_course.render.links import chapter_link_html
+from pe_course.render.scenario import scenario_html
+from pe_course.scenarios import list_scenarios, load_scenario
+from pe_course.sphinx import STATIC, static_digest
+from pe_course.sphinx.a11y import fix_markup
+from pe_course.sphinx.links import unlink_missing_chapters
+from pe_course.sphinx.live import live_html
+from pe_course.sphinx.notebooks import LITE_KERNELSPEC
+from pe_course.statements import get_statement
+
+BOOKS = Path(__file__).parent / "sphinx_books"
+LIVE_BLOCK = re.compile(r'<div class="pe-live" .*?</div>\n', re.DOTALL)
+
+
+def _no_lite_build(app, error) -> None:
+    """Stands in for jupyterlite-sphinx's build of the in-browser site (minutes, and the
+    files lite/prepare.py makes): these tests need only the pages."""
+
+
+def copy_book(tmp_path: Path, pages: dict[str, str] | None = None, *, drop: tuple[str, ...] = (),
+              name: str = "course") -> Path:
+    """A copy of a test book in ``tmp_path``, with ``pages`` written and ``drop`` removed."""
+    src = tmp_path / name
+    shutil.copytree(BOOKS / name, src)
+    for rel, text in (pages or {}).items():
+        (src / rel).parent.mkdir(parents=True, exist_ok=True)
+        (src / rel).write_text(text, encoding="utf-8")
+    for rel in drop:
+        (src / rel).unlink()
+    return src
+
+
+def build(src: Path, builder: str = "html", *, fresh: bool = True, parallel: int = 0,
+          **confoverrides) -> SphinxTestApp:
+    """Build the book in ``src`` (into ``src/_build``) and return the finished app."""
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(jupyterlite_sphinx, "jupyterlite_build", _no_lite_build)
+        app = SphinxTestApp(builder, srcdir=src, freshenv=fresh, parallel=parallel,
+                            confoverrides=confoverrides)
+        try:
+            app.build()
+        finally:
+            app.cleanup()
+    return app
+
+
+def page(app: SphinxTestApp, docname: str) -> str:
+    return (Path(app.outdir) / f"{docname}.html").read_text(encoding="utf-8")
+
+
+def live_codes(html: str) -> list[str]:
+    """The Python each "Try it live" block on a page runs, in page order."""
+    return [parse_qs(urlsplit(unescape(src)).query)["code"][0]
+            for src in re.findall(r'data-pe-live-src="([^"]+)"', html)]
+
+
+@pytest.fixture(scope="module")
+def course(tmp_path_factory) -> SphinxTestApp:
+    """The course test book, built once."""
+    return build(copy_book(tmp_path_factory.mktemp("course")))
+
+
+# "Try it live" -------------------------------------------------------------------------
+
+def test_try_live_follows_the_cell_whose_output_carries_data_pe_live(course):
+    html = page(course, "scenarios")
+    scenario = html.index('data-pe-live="grant-deadline"')
+    block = html.index('<div class="pe-live" data-pe-scenario="grant-deadline" '
+                       'data-pe-live-kind="scenario"')
+    assert scenario < block < html.index("After the scenario.")
+    assert len(LIVE_BLOCK.findall(html)) == 1
+    # In the page's tree the block comes right after the notebook cell.
+    doctree = course.env.get_doctree("scenarios")
+    (node,) = doctree.findall(live_html)
+    before = node.parent[node.parent.index(node) - 1]
+    assert before.get("nb_element") == "cell_code"
+
+    title = load_scenario("grant-deadline").title
+    assert f'data-pe-live-title="Live scenario player: {escape(title)}"' in html
+    assert f'Try it live<span class="pe-visually-hidden">: {escape(title)}</span></button>' \
+        in html
+    assert 'data-pe-live-src="lite/repl/index.html?kernel=python&amp;execute=1&amp;' \
+           'hideCodeInput=1&amp;showBanner=0&amp;clearCellsOnExecute=0&amp;code=' in html
+    assert live_codes(html) == ['from pe_course.widgets import play\nplay("grant-deadline")']
+    assert "the text above is the complete scenario" in html  # the <noscript> note
+
+
+def test_every_shipped_scenario_gets_try_live_from_its_readable_html(tmp_path):
+    scenarios = list_scenarios()
+    assert scenarios
+    blocks = "\n".join(f"```{{raw}} html\n{scenario_html(s)}\n```\n" for s in scenarios)
+    src = copy_book(tmp_path, {"shipped.md": f"# Shipped\n\n{blocks}"})
+    html = page(build(src), "shipped")
+    for scenario in scenarios:
+        assert (f'<div class="pe-live" data-pe-scenario="{scenario.id}" '
+                f'data-pe-live-kind="scenario"') in html
+        assert f'data-pe-live-title="Live scenario player: {escape(scenario.title)}"' in html
+    assert live_codes(html) == [f'from pe_course.widgets import play\nplay("{s.id}")'
+                                for s in scenarios]
+
+
+@pytest.mark.parametrize("chapter_built", [True, False])
+def test_try_live_runs_a_team_tool_with_links_only_to_built_chapters(course, tmp_path,
+                                                                     chapter_built):
+    if chapter_built:
+        html, linked = page(course, "tools"), ["check_mark"]
+    else:
+        # The same book without its chapter: the tools must link none.
+        html, linked = page(build(copy_book(tmp_path), exclude_patterns=[
+            "_build", "_lite_contents", "book/**"]), "tools"), []
+    assert 'data-pe-tool="plan-checkup" data-pe-live-kind="tool"' in html
+    assert 'data-pe-live-title="Live tool: Engagement plan check-up"' in html
+    assert 'data-pe-live-title="Live tool: Team self-assessment"' in html
+    # each block right after its tool's readable version
+    assert html.index('data-pe-live="plan-checkup"') < html.index('data-pe-tool="plan-checkup"') \
+        < html.index("Between the tools.") < html.index('data-pe-tool="self-assessment"') \
+        < html.index("After the tools.")
+    codes = live_codes(html)
+    assert codes == [
+        "from pe_course.widgets import plan_checkup\n"
+        f"plan_checkup(chapter_base='../../', linked={linked!r})",
+        "from pe_course.widgets import self_assessment\n"
+        f"self_assessment(chapter_base='../../', linked={linked!r})"]
+    # The code the button runs works, and the widget it makes is the tool.
+    from pe_course import widgets
+
+    for code, cls in zip(codes, (widgets.PlanCheckup, widgets.SelfAssessment), strict=True):
+        namespace: dict = {}
+        exec(code.replace("\n", "\nresult = "), namespace)  # noqa: S102 - our own code
+        assert isinstance(namespace["result"], cls)
+
+
+@pytest.mark.parametrize(("live_id", "message"), [
+    ("no-such-scenario", r"unknown scenario id 'no-such-scenario' on page 'bad'; known "
+                         r"scenario ids: "),
+    ("plan-check", r"tools: plan-checkup, self-assessment"),
+])
+def test_an_unknown_live_id_stops_the_build_naming_the_page(tmp_path, live_id, message):
+    src = copy_book(tmp_path, {"bad.md": f'# Bad\n\n<div data-pe-live="{live_id}"></div>\n'})
+    with pytest.raises(ExtensionError, match=message) as error:
+        build(src)
+    assert f"{src / 'bad.md'}:" in str(error.value)  # the file, and the line where known
+
+
+def test_live_blocks_are_left_out_of_other_formats(tmp_path):
+    app = build(copy_book(tmp_path), "text")
+    text = (Path(app.outdir) / "scenarios.txt").read_text(encoding="utf-8")
+    assert "After the scenario." in text
+    assert "Try it live" not in text and "pe-live" not in text
+
+
+def test_a_parallel_build_keeps_what_each_page_needs(tmp_path):
+    app = build(copy_book(tmp_path), parallel=2)
+    for docname in ("scenarios", "tools", "book/check_mark", "exercises/01_demo"):
+        assert "pe_live.js" in page(app, docname), docname
+    assert "pe_live.js" not in page(app, "citations")
+    assert 'data-pe-chapter="book/check_mark"' in page(app, "tools")
+
+
+# Chapter links -------------------------------------------------------------------------
+
+def test_chapter_links_to_pages_not_in_the_book_become_text(course):
+    html = page(course, "tools")
+    assert ('<a class="pe-chapter-link" data-pe-chapter="book/check_mark" '
+            'href="book/check_mark.html">Patient partners as a check mark</a>') in html
+    assert "; then Vulnerability ignored.</p>" in html
+    assert 'data-pe-chapter="book/vulnerability"' not in html
+
+
+def test_unlinking_reads_the_links_the_renderer_writes():
+    link = chapter_link_html("check_mark")
+    html = f"<p>Read {link} first.</p>"
+    assert unlink_missing_chapters(html, {"book/check_mark"}) == html
+    title = escape(get_statement("check_mark").title)
+    assert unlink_missing_chapters(html, {"book/other"}) == f"<p>Read {title} first.</p>"
+    assert unlink_missing_chapters('<a href="x.html">x</a>', set()) == '<a href="x.html">x</a>'
+
+
+def test_adding_or_removing_a_chapter_rereads_the_pages_that_depend_on_it(tmp_path):
+    src = copy_book(tmp_path, drop=("book/check_mark.md",))
+    app = build(src)
+    assert 'data-pe-chapter="book/check_mark"' not in page(app, "tools")
+    assert "linked=[]" in live_codes(page(app, "tools"))[0]
+
+    (src / "book" / "check_mark.md").write_text("# Check mark\n", encoding="utf-8")
+    app = build(src, fresh=False)  # tools.md itself did not change
+    assert 'data-pe-chapter="book/check_mark"' in page(app, "tools")
+    assert "linked=['check_mark']" in live_codes(page(app, "tools"))[0]
+
+    (src / "book" / "check_mark.md").unlink()
+    app = build(src, fresh=False)
+    assert 'data-pe-chapter="book/check_mark"' not in page(app, "tools")
+
+
+# Offline, accessibility, widget snapshots ----------------------------------------------
+
+def _pages(app: SphinxTestApp) -> dict[str, str]:
+    out = Path(app.outdir)
+    return {p.relative_to(out).as_posix(): p.read_text(encoding="utf-8")
+            for p in out.rglob("*.html") if "_static" not in p.parts}
+
+
+def test_no_page_carries_thebe_or_google_fonts(course):
+    # the extensions did add them...
+    assert any("fonts.googleapis.com" in name for name, _ in course.registry.css_files)
+    assert any("sphinx-thebe" in str(name) for name, _ in course.registry.js_files)
+    # ...and no page carries them
+    pages = _pages(course)
+    assert len(pages) >= 6
+    for name, html in pages.items():
+        for marker in ("fonts.googleapis.com", "sphinx-thebe", "THEBE_JS_URL", "unpkg.com"):
+            assert marker not in html, f"{name} carries {marker}"
+
+
+def test_accessibility_fixes_are_applied(course):
+    citations = page(course, "citations")
+    assert 'role="listitem"' in citations and "doc-biblioentry" not in citations
+    scenarios = page(course, "scenarios")
+    assert '<summary>\n<p class="collapsed admonition-title">Show code cell source' in scenarios
+    assert "Toggle hidden content" not in scenarios
+    # the theme's fixes, on every page and after every other stylesheet
+    for name, html in _pages(course).items():
+        sheets = re.findall(r'<link rel="stylesheet" type="text/css" href="([^"]+)"', html)
+        assert "pe-a11y.css" in sheets[-1], name
+
+
+def test_fix_markup_replaces_each_known_pattern():
+    before = ('<div role="doc-biblioentry">x</div>'
+              '<summary aria-label="Toggle hidden content">Show code cell source</summary>')
+    assert fix_markup(before) == ('<div role="listitem">x</div>'
+                                  "<summary>Show code cell source</summary>")
+
+
+def test_widget_state_snapshots_are_dropped(course):
+    # scenarios.ipynb's metadata holds a widget state, which myst-nb would embed
+    html = page(course, "scenarios")
+    assert "application/vnd.jupyter.widget-state+json" not in html
+    assert "VBoxModel" not in html
+
+
+def test_a_frozen_widget_view_fails_the_build(tmp_path):
+    src = copy_book(tmp_path)
+    # without the book's mime overrides the widget view wins over the readable text/html
+    with pytest.raises(ExtensionError, match=r"scenarios.html: contains a frozen widget "
+                                             r"snapshot"):
+        build(src, nb_mime_priority_overrides=[])
+
+
+# Exercise notebooks, assets ------------------------------------------------------------
+
+def test_exercise_notebook_directive_links_the_in_browser_notebook_and_a_download(course):
+    html = page(course, "book/check_mark")
+    assert '<div class="pe-notebook-links" data-pe-notebook="exercises/01_demo.ipynb">' in html
+    assert "<strong>Exercise notebook:</strong> Demo exercise</p>" in html
+    assert ('<a class="pe-open-lite" href="../lite/notebooks/index.html?'
+            'path=exercises/01_demo.ipynb" hidden>') in html
+    (href,) = re.findall(r'<a class="pe-download-notebook" href="([^"]+)" '
+                         r'download="01_demo.ipynb">', html)
+    downloaded = (Path(course.outdir) / "book" / href).resolve()
+    assert downloaded.read_bytes() == (Path(course.srcdir) / "exercises/01_demo.ipynb").read_bytes()
+    # a page made from an exercise notebook gets the same links under its title
+    exercise = page(course, "exercises/01_demo")
+    assert re.search(r"Demo exercise<a class=\"headerlink\"[^<]*</a></h1>\n"
+                     r'<div class="pe-notebook-links"', exercise)
+
+
+@pytest.mark.parametrize(("target", "message"), [
+    ("../scenarios.ipynb", r"scenarios.ipynb is not in exercises/"),
+    ("../tools.md", r"'../tools.md' is not a notebook file"),
+])
+def test_exercise_notebook_directive_refuses_what_the_site_cannot_open(tmp_path, target,
+                                                                       message):
+    src = copy_book(tmp_path, {"book/extra.md": f"# Extra\n\n```{{exercise-notebook}} "
+                                                f"{target}\n```\n"})
+    with pytest.raises(ExtensionError, match=message):
+        build(src)
+
+
+def test_exercise_notebooks_are_copied_into_the_in_browser_site(course):
+    source = Path(course.srcdir) / "exercises" / "01_demo.ipynb"
+    copied = Path(course.srcdir) / "_lite_contents" / "exercises" / "01_demo.ipynb"
+    notebook = json.loads(copied.read_text(encoding="utf-8"))
+    assert notebook["metadata"]["kernelspec"] == LITE_KERNELSPEC
+    assert notebook["cells"] == json.loads(source.read_text(encoding="utf-8"))["cells"]
+
+
+def test_live_assets_load_only_where_needed_and_are_copied(course):
+    for docname in ("scenarios", "tools", "book/check_mark", "exercises/01_demo"):
+        html = page(course, docname)
+        assert "_static/pe_live.css" in html, docname
+        assert re.search(r'<script defer="defer" src="[^"]*_static/pe_live.js', html), docname
+    for docname in ("index", "citations"):
+        assert "pe_live" not in page(course, docname), docname
+    static = Path(course.outdir) / "_static"
+    for name in ("pe_live.js", "pe_live.css", "pe-a11y.css"):
+        assert (static / name).read_bytes() == (STATIC / name).read_bytes()
+
+
+def test_static_files_digest_is_an_html_config_value(course):
+    # a changed JS or CSS file changes the config, so Sphinx writes every page again
+    assert course.config.pe_live_static_digest == static_digest()
+    assert re.fullmatch(r"[0-9a-f]{16}", static_digest())
