@@ -150,7 +150,7 @@ def _path_checks(scenario: Scenario) -> list[Finding]:
         serious = [t for t in card.turns if t.choice.serious_harm]
         harmful = [t for t in card.turns if t.choice.kind == "harmful"]
         if serious or len(harmful) >= HARMFUL_BLOCK:
-            bad = ", ".join(f"{t.step_id} > {t.choice.id}" for t in serious + harmful)
+            bad = ", ".join(dict.fromkeys(t.choice.id for t in serious + harmful))
             out.append(Finding("best-ending", f"ending '{best}'",
                                f"the path {' > '.join(card.path)} reaches the best ending "
                                f"despite {bad}"))

@@ -7,8 +7,9 @@ A choice moves the partner's two meters (trust and energy) and costs the team so
 (time, money, effort: 0 none to 3 a lot each, the course's own scale). It may set flags
 that later steps read: a step can show another prompt when a flag is set, and offer a
 choice only when it makes sense on that path. Endings are listed best first; a path with
-a choice marked as serious harm, or with two of the steps' most harmful choices, never
-reaches the first (best) ending, whatever the meters say.
+a choice marked as serious harm never reaches the first (best) ending, whatever the
+meters say; lint checks that a path with two of the steps' most harmful choices does not
+reach it either.
 """
 
 from __future__ import annotations
@@ -26,7 +27,7 @@ END = "end"
 CONDITION_KEYS = ("trust_at_least", "trust_below", "energy_at_least", "energy_below")
 # How a choice stands among its step's choices (for authors, lint and facilitators):
 KINDS = ("strongest", "defensible", "harmful", "caricature")
-HARMFUL_BLOCK = 2  # this many of the steps' most harmful choices block the best ending
+HARMFUL_BLOCK = 2  # lint: a path with this many "harmful" choices must not get the best ending
 
 
 @dataclass(frozen=True)

@@ -8,8 +8,9 @@ the rules live in one place:
   to the team's (time, money, effort);
 - a choice may set flags; a step offers only the choices its flags allow;
 - the ending is the first (endings are listed best first) whose conditions the final
-  trust, energy and flags meet, except that a path with a serious-harm choice, or with
-  two or more of the steps' most harmful choices, never gets the best ending.
+  trust, energy and flags meet, except that a path with a serious-harm choice never gets
+  the best ending. (That two of the steps' most harmful choices do not reach it either is
+  the author's job, which ``pe-course scenarios lint`` checks on every path.)
 """
 
 from __future__ import annotations
@@ -21,7 +22,6 @@ from dataclasses import dataclass
 from pe_course.errors import ChoiceError
 from pe_course.scenario_model import (
     END,
-    HARMFUL_BLOCK,
     METER_MAX,
     METER_MIN,
     Choice,
@@ -135,13 +135,8 @@ def _clamp(value: int) -> int:
 
 
 def blocking_turns(turns: Sequence[Turn]) -> tuple[Turn, ...]:
-    """The turns that put the best ending out of reach: any serious harm, or two or more
-    of the steps' most harmful choices (all of them are named)."""
-    serious = tuple(t for t in turns if t.choice.serious_harm)
-    harmful = tuple(t for t in turns if t.choice.kind == "harmful")
-    if len(harmful) >= HARMFUL_BLOCK:
-        return tuple(t for t in turns if t in serious or t in harmful)
-    return serious
+    """The turns that put the best ending out of reach: the serious-harm choices."""
+    return tuple(t for t in turns if t.choice.serious_harm)
 
 
 def start(scenario: Scenario) -> Progress:
@@ -236,6 +231,22 @@ def all_paths(scenario: Scenario) -> list[tuple[str, ...]]:
 
     walk(scenario.first_step.id, frozenset(), ())
     return paths
+
+
+def steps_left(scenario: Scenario, step_id: str, flags: frozenset[str] = frozenset()
+               ) -> tuple[int, bool]:
+    """Steps from this one to an ending, this one included: ``(most, all paths equal)``."""
+    lengths: set[int] = set()
+
+    def walk(sid: str, flags: frozenset[str], depth: int) -> None:
+        for choice in scenario.step(sid).offered(flags):
+            if choice.next == END:
+                lengths.add(depth)
+            else:
+                walk(choice.next, flags | frozenset(choice.sets), depth + 1)
+
+    walk(step_id, flags, 1)
+    return max(lengths), len(lengths) == 1
 
 
 def all_scorecards(scenario: Scenario) -> list[ScoreCard]:

@@ -67,7 +67,7 @@ def _lint(args: argparse.Namespace) -> int:
             noun = "problem" if len(findings) == 1 else "problems"
             print(f"{path}: {len(findings)} {noun}")
             print("\n".join(f"  - {f}" for f in findings))
-            status = max(status, EXIT_FINDINGS) if status != EXIT_INVALID else status
+            status = max(status, EXIT_FINDINGS)
         else:
             print(f"{path}: ok ({scenario.id})")
     return status
@@ -86,12 +86,18 @@ def _play(args: argparse.Namespace) -> int:
             "path": list(card.path),
             "states": [{"trust": s.trust, "energy": s.energy} for s in card.states],
             "ending": card.ending.id,
+            "best_ending_blocked_by": [{"step": t.step_id, "choice": t.choice.id,
+                                        "serious_harm": t.choice.serious_harm}
+                                       for t in card.blocked_by],
+            "team_costs": {"time": card.costs.time, "money": card.costs.money,
+                           "effort": card.costs.effort},
+            "flags": sorted(card.flags),
             "statements": {r.statement_id: {"verdict": r.verdict, "risked": r.risked,
                                             "repaired": r.repaired} for r in card.statements},
             "reflection_focus": list(card.reflection_focus),
         }, indent=2))
     else:
-        print(scorecard_text(card), end="")
+        print(scorecard_text(card, scenario), end="")
     return EXIT_OK
 
 
