@@ -98,9 +98,11 @@ def _step_html(scenario: Scenario, n: int, step: Step, h: int) -> list[str]:
         out.append(f'<p class="pe-variant"><em>On a path where '
                    f"{e(scenario.flag_text(variant.flag).rstrip('.').lower())}:</em> "
                    f"{e(variant.prompt)}</p>")
-    out.append('<p class="pe-choose-first">What would you do? Decide first, then open a '
+    out.append('<p class="pe-choose-first">Decide what you would do first, then open that '
                "choice to see what happens.</p>")
-    out.append('<ol class="pe-choices" type="A">')
+    # The letters are written out (the room votes by letter, the player uses them), so
+    # the list shows no markers of its own.
+    out.append('<ol class="pe-choices" style="list-style: none; padding-left: 0">')
     for letter, choice in zip(LETTERS, step.choices, strict=False):
         offer = _offer_text(scenario, choice)
         consequences = "".join(f"<p>{e(line)}</p>"
