@@ -41,8 +41,8 @@ def _next_text(scenario: Scenario, nxt: str) -> str:
 
 
 def _offer_text(scenario: Scenario, choice: Choice) -> str:
-    parts = [f"only if {scenario.flag_text(f).rstrip('.')}" for f in choice.only_if]
-    parts += [f"not if {scenario.flag_text(f).rstrip('.')}" for f in choice.unless]
+    parts = [f"only if {scenario.flag_text(f)}" for f in choice.only_if]
+    parts += [f"not if {scenario.flag_text(f)}" for f in choice.unless]
     return f"(Offered {' and '.join(parts)}.)" if parts else ""
 
 
@@ -72,7 +72,7 @@ def scenario_text(scenario: Scenario) -> str:
                   f"{scenario.start_energy} (out of 100)."]
     for n, step in enumerate(scenario.steps, 1):
         lines += ["", f"## Step {n}", "", step.prompt]
-        lines += [f"(On a path where {scenario.flag_text(v.flag).rstrip('.').lower()}: "
+        lines += [f"(On a path where {scenario.flag_text(v.flag)}: "
                   f"{v.prompt})" for v in step.variants]
         if step.pressure:
             lines += ["", f"Pressure (for facilitators): {step.pressure}"]
@@ -96,7 +96,7 @@ def _step_html(scenario: Scenario, n: int, step: Step, h: int) -> list[str]:
            f'<p class="pe-prompt">{e(step.prompt)}</p>']
     for variant in step.variants:
         out.append(f'<p class="pe-variant"><em>On a path where '
-                   f"{e(scenario.flag_text(variant.flag).rstrip('.').lower())}:</em> "
+                   f"{e(scenario.flag_text(variant.flag))}:</em> "
                    f"{e(variant.prompt)}</p>")
     out.append('<p class="pe-choose-first">Decide what you would do first, then open that '
                "choice to see what happens.</p>")

@@ -40,7 +40,7 @@ def condition_text(ending: Ending, scenario: Scenario | None = None) -> str:
              for meter, kind, value in ending.conditions()]
 
     def flag(f: str) -> str:
-        return (scenario.flag_text(f) if scenario else f).rstrip(".").lower()
+        return scenario.flag_text(f) if scenario else f
 
     parts += [f"on a path where {flag(f)}" for f in ending.only_if]
     parts += [f"unless {flag(f)}" for f in ending.unless]
