@@ -41,9 +41,15 @@ def _next_text(scenario: Scenario, nxt: str) -> str:
 
 
 def _offer_text(scenario: Scenario, choice: Choice) -> str:
-    parts = [f"only if {scenario.flag_text(f)}" for f in choice.only_if]
-    parts += [f"not if {scenario.flag_text(f)}" for f in choice.unless]
-    return f"(Offered {' and '.join(parts)}.)" if parts else ""
+    """When a choice is offered, in words: ``(Offered only if …; not if …)``."""
+    parts = []
+    if choice.only_if:
+        parts.append("Offered only if " + " and ".join(scenario.flag_text(f)
+                                                       for f in choice.only_if))
+    if choice.unless:
+        parts.append(("not offered if " if parts else "Not offered if ")
+                     + " or ".join(scenario.flag_text(f) for f in choice.unless))
+    return f"({'; '.join(parts)}.)" if parts else ""
 
 
 def _consequence_lines(scenario: Scenario, choice: Choice) -> list[str]:
