@@ -178,15 +178,9 @@ class Scenario:
         return self.endings[-1]
 
     def flag_text(self, flag: str) -> str:
-        """What a flag means, as a clause: "the team asked only for a letter".
-
-        The file's sentence with its full stop dropped and its first letter lowered
-        (names stay capitalised: only the first letter changes, and only before a
-        lower-case one); the flag's id if the file does not say."""
-        text = (self.flags or {}).get(flag, flag).rstrip(".")
-        if len(text) > 1 and text[0].isupper() and text[1].islower():
-            text = text[0].lower() + text[1:]
-        return text
+        """What a flag means, as the file writes it: a clause that completes "on a path
+        where …" (its id if the file does not say)."""
+        return (self.flags or {}).get(flag, flag).rstrip(".")
 
     def examples_touched(self) -> frozenset[str]:
         return frozenset(e for s in self.steps for c in s.choices for e in c.examples)
