@@ -15,6 +15,8 @@ from pe_course.scoring import ScoreCard
 from pe_course.statements import get_question, get_statement
 
 _METER_NAMES = {"trust": "Trust", "energy": "Energy"}
+HELPED = ("The patient partners' reflection questions (Fig. 1 of their commentary) that "
+          "would have helped most:")
 LETTERS = "ABCD"
 
 
@@ -92,8 +94,8 @@ def _statement_line(result) -> str:
 def _reflection(card: ScoreCard) -> tuple[list[str], list[str]]:
     """(would have helped, put into practice); a question in both says so once."""
     both = set(card.reflection_focus) & set(card.strengths)
-    helped = [get_question(q).question + (" (You used it at other steps: it would have "
-                                          "helped here too.)" if q in both else "")
+    helped = [f"“{get_question(q).question}”" + (" (You used it at other steps: it would "
+                                                "have helped here too.)" if q in both else "")
               for q in card.reflection_focus]
     practised = [get_question(q).title for q in card.strengths if q not in both]
     return helped, practised
@@ -110,7 +112,7 @@ def scorecard_text(card: ScoreCard, scenario: Scenario | None = None) -> str:
     lines += [f"- {_statement_line(r)}" for r in card.statements]
     helped, practised = _reflection(card)
     if helped:
-        lines += ["", "Reflection questions that would have helped most:"]
+        lines += ["", HELPED]
         lines += [f"- {q}" for q in helped]
     if practised:
         lines += ["", "What you put into practice:"]
@@ -134,7 +136,7 @@ def scorecard_html(card: ScoreCard, scenario: Scenario | None = None) -> str:
             f"<ul>{items}</ul>"]
     helped, practised = _reflection(card)
     if helped:
-        html.append("<p>Reflection questions that would have helped most:</p><ul>"
+        html.append(f"<p>{e(HELPED)}</p><ul>"
                     + "".join(f"<li>{e(q)}</li>" for q in helped) + "</ul>")
     if practised:
         html.append("<p>What you put into practice:</p><ul>"
