@@ -17,6 +17,10 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 
+__all__ = ["CONDITION_KEYS", "COSTS", "COST_MAX", "EFFECT_LIMIT", "END", "HARMFUL_BLOCK",
+           "KINDS", "MAX_CHOICES", "METERS", "METER_MAX", "METER_MIN", "MIN_CHOICES", "Choice",
+           "Costs", "Effects", "Ending", "Scenario", "Step", "Variant"]
+
 METERS = ("trust", "energy")
 METER_MIN, METER_MAX = 0, 100
 EFFECT_LIMIT = 50  # one choice moves a meter by at most this much

@@ -19,30 +19,15 @@ from typing import Any
 from pe_course.errors import Problem, ScenarioError, UnknownScenarioError
 from pe_course.reader import DATA_DIR, builtin_files, read_builtin, read_data
 from pe_course.scenario_file import parse_scenario
-from pe_course.scenario_model import (
-    CONDITION_KEYS,
-    COSTS,
-    EFFECT_LIMIT,
-    END,
-    KINDS,
-    MAX_CHOICES,
-    METER_MAX,
-    METER_MIN,
-    METERS,
-    MIN_CHOICES,
-    Choice,
-    Costs,
-    Effects,
-    Ending,
-    Scenario,
-    Step,
-    Variant,
-)
 
-__all__ = ["CONDITION_KEYS", "COSTS", "EFFECT_LIMIT", "END", "KINDS", "MAX_CHOICES", "METERS",
-           "METER_MAX", "METER_MIN", "MIN_CHOICES", "SCENARIO_DIR", "Choice", "Costs",
-           "Effects", "Ending", "Scenario", "Step", "Variant", "list_scenarios",
-           "load_scenario", "parse_scenario"]
+# The model's names are part of this module's API (``from pe_course.scenarios import
+# Scenario`` is how notebooks have always imported them).
+from pe_course.scenario_model import *  # noqa: F403
+from pe_course.scenario_model import Scenario  # used here
+from pe_course.scenario_model import __all__ as _MODEL_NAMES
+
+__all__ = [*_MODEL_NAMES, "SCENARIO_DIR", "list_scenarios", "load_scenario",
+           "parse_scenario"]
 
 SCENARIO_FOLDER = "scenarios"
 SCENARIO_DIR = DATA_DIR / SCENARIO_FOLDER
