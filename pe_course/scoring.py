@@ -1,7 +1,16 @@
 """Playing and scoring a path through a scenario: pure functions over dataclasses.
 
-The widget, the CLI and the tests all go through ``start``/``choose`` (one step at a
-time) or ``score_path`` (a whole path at once), so the rules live in one place.
+The widget, the CLI, the readable page, lint and the tests all go through
+``start``/``choose`` (one step at a time) or ``score_path`` (a whole path at once), so
+the rules live in one place:
+
+- each choice moves the partner's trust and energy (clamped to 0..100) and adds its costs
+  to the team's (time, money, effort);
+- a choice may set flags; a step offers only the choices its flags allow;
+- the ending is the first (endings are listed best first) whose conditions the final
+  trust, energy and flags meet, except that a path with a serious-harm choice never gets
+  the best ending. (That two of the steps' most harmful choices do not reach it either is
+  the author's job, which ``pe-course scenarios lint`` checks on every path.)
 """
 
 from __future__ import annotations
@@ -11,7 +20,15 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from pe_course.errors import ChoiceError
-from pe_course.scenario_model import END, METER_MAX, METER_MIN, Choice, Ending, Scenario
+from pe_course.scenario_model import (
+    END,
+    METER_MAX,
+    METER_MIN,
+    Choice,
+    Costs,
+    Ending,
+    Scenario,
+)
 from pe_course.statements import QUESTION_IDS, STATEMENT_IDS
 
 
@@ -31,6 +48,8 @@ class Turn:
     choice: Choice
     before: State
     after: State
+    costs: Costs = Costs()  # the team's costs so far, this choice included
+    prompt: str = ""  # the prompt as it read on this path
 
 
 @dataclass(frozen=True)
@@ -42,6 +61,8 @@ class Progress:
     turns: tuple[Turn, ...]
     step_id: str | None
     ending: Ending | None
+    flags: frozenset[str] = frozenset()
+    costs: Costs = Costs()
 
     @property
     def finished(self) -> bool:
@@ -79,6 +100,10 @@ class ScoreCard:
     statements: tuple[StatementResult, ...]
     reflection_focus: tuple[str, ...]  # questions that would have helped most, best first
     strengths: tuple[str, ...]  # questions the learner's good choices put into practice
+    costs: Costs = Costs()  # what the path cost the team
+    blocked_by: tuple[Turn, ...] = ()  # the turns that put the best ending out of reach
+    best_ending: Ending | None = None
+    flags: frozenset[str] = frozenset()
 
     @property
     def path(self) -> tuple[str, ...]:
@@ -88,12 +113,30 @@ class ScoreCard:
     def states(self) -> tuple[State, ...]:
         return tuple(t.after for t in self.turns)
 
+    @property
+    def best_blocked(self) -> bool:
+        return bool(self.blocked_by)
+
+    @property
+    def turning_point(self) -> int | None:
+        """Index of the turn that moved trust and energy most (the first, on a tie)."""
+        if not self.turns:
+            return None
+        moves = [abs(t.after.trust - t.before.trust) + abs(t.after.energy - t.before.energy)
+                 for t in self.turns]
+        return moves.index(max(moves)) if max(moves) else None
+
     def statement(self, statement_id: str) -> StatementResult:
         return next(r for r in self.statements if r.statement_id == statement_id)
 
 
 def _clamp(value: int) -> int:
     return max(METER_MIN, min(METER_MAX, value))
+
+
+def blocking_turns(turns: Sequence[Turn]) -> tuple[Turn, ...]:
+    """The turns that put the best ending out of reach: the serious-harm choices."""
+    return tuple(t for t in turns if t.choice.serious_harm)
 
 
 def start(scenario: Scenario) -> Progress:
@@ -105,25 +148,31 @@ def start(scenario: Scenario) -> Progress:
 def choose(scenario: Scenario, progress: Progress, choice_id: str) -> Progress:
     """Apply one choice at the current step and return the new position.
 
-    Raises ChoiceError if the scenario has already ended or the choice does not exist here.
+    Raises ChoiceError if the scenario has already ended or the choice is not offered here.
     """
     if progress.step_id is None:
         raise ChoiceError(f"scenario {scenario.id!r} has already ended "
                           f"(ending {progress.ending.id!r}); no choice {choice_id!r} can be made")
     step = scenario.step(progress.step_id)
-    choice = step.choice(choice_id)
+    offered = step.offered(progress.flags)
+    choice = next((c for c in offered if c.id == choice_id), None)
     if choice is None:
-        valid = ", ".join(c.id for c in step.choices)
+        valid = ", ".join(c.id for c in offered)
+        hidden = " (not offered on this path)" if step.choice(choice_id) else ""
         raise ChoiceError(f"scenario {scenario.id!r}, step {step.id!r}: no choice "
-                          f"{choice_id!r}; expected one of: {valid}")
+                          f"{choice_id!r}{hidden}; expected one of: {valid}")
     before = progress.state
     after = State(_clamp(before.trust + choice.effects.trust),
                   _clamp(before.energy + choice.effects.energy))
-    turns = progress.turns + (Turn(step.id, choice, before, after),)
+    flags = progress.flags | frozenset(choice.sets)
+    costs = progress.costs + choice.costs
+    turns = progress.turns + (Turn(step.id, choice, before, after, costs,
+                                   step.prompt_for(progress.flags)),)
     if choice.next == END:
-        return Progress(scenario.id, after, turns, None,
-                        scenario.ending_for(after.trust, after.energy))
-    return Progress(scenario.id, after, turns, choice.next, None)
+        blocked = bool(blocking_turns(turns))
+        ending = scenario.ending_for(after.trust, after.energy, flags, best_blocked=blocked)
+        return Progress(scenario.id, after, turns, None, ending, flags, costs)
+    return Progress(scenario.id, after, turns, choice.next, None, flags, costs)
 
 
 def score(scenario: Scenario, progress: Progress) -> ScoreCard:
@@ -149,13 +198,15 @@ def score(scenario: Scenario, progress: Progress) -> ScoreCard:
         return tuple(sorted(counter, key=lambda q: (-counter[q], QUESTION_IDS.index(q))))
 
     return ScoreCard(scenario.id, scenario.version, progress.turns, progress.state,
-                     progress.ending, results, ranked(focus), ranked(strengths))
+                     progress.ending, results, ranked(focus), ranked(strengths),
+                     progress.costs, blocking_turns(progress.turns), scenario.best_ending,
+                     progress.flags)
 
 
 def score_path(scenario: Scenario, choice_ids: Sequence[str]) -> ScoreCard:
     """Play a whole path of choice ids and return its ScoreCard.
 
-    Raises ChoiceError naming the step if a choice id is not valid there, if the path
+    Raises ChoiceError naming the step if a choice id is not offered there, if the path
     continues after an ending, or if it stops before one.
     """
     if isinstance(choice_ids, str):
@@ -167,16 +218,49 @@ def score_path(scenario: Scenario, choice_ids: Sequence[str]) -> ScoreCard:
 
 
 def all_paths(scenario: Scenario) -> list[tuple[str, ...]]:
-    """Every complete path through a scenario (scenarios are acyclic, so this is finite)."""
+    """Every complete path through a scenario, following flags (finite: no loops)."""
     paths: list[tuple[str, ...]] = []
 
-    def walk(step_id: str, prefix: tuple[str, ...]) -> None:
-        for choice in scenario.step(step_id).choices:
+    def walk(step_id: str, flags: frozenset[str], prefix: tuple[str, ...]) -> None:
+        for choice in scenario.step(step_id).offered(flags):
             path = prefix + (choice.id,)
             if choice.next == END:
                 paths.append(path)
             else:
-                walk(choice.next, path)
+                walk(choice.next, flags | frozenset(choice.sets), path)
 
-    walk(scenario.first_step.id, ())
+    walk(scenario.first_step.id, frozenset(), ())
     return paths
+
+
+def steps_left(scenario: Scenario, step_id: str, flags: frozenset[str] = frozenset()
+               ) -> tuple[int, bool]:
+    """Steps from this one to an ending, this one included: ``(most, all paths equal)``."""
+    lengths: set[int] = set()
+
+    def walk(sid: str, flags: frozenset[str], depth: int) -> None:
+        for choice in scenario.step(sid).offered(flags):
+            if choice.next == END:
+                lengths.add(depth)
+            else:
+                walk(choice.next, flags | frozenset(choice.sets), depth + 1)
+
+    walk(step_id, flags, 1)
+    return max(lengths), len(lengths) == 1
+
+
+def all_scorecards(scenario: Scenario) -> list[ScoreCard]:
+    """The score card of every complete path (for lint, benchmarks and facilitators)."""
+    cards: list[ScoreCard] = []
+
+    def walk(progress: Progress) -> None:
+        step = scenario.step(progress.step_id)
+        for choice in step.offered(progress.flags):
+            nxt = choose(scenario, progress, choice.id)
+            if nxt.finished:
+                cards.append(score(scenario, nxt))
+            else:
+                walk(nxt)
+
+    walk(start(scenario))
+    return cards

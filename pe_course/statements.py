@@ -115,24 +115,22 @@ QUESTION_IDS: tuple[str, ...] = tuple(_QUESTIONS_BY_ID)
 EXAMPLE_IDS: frozenset[str] = frozenset(e.id for s in STATEMENTS for e in s.examples)
 
 
+def _lookup(table: dict, kind: str, key: str):
+    try:
+        return table[key]
+    except KeyError:
+        raise KeyError(f"unknown {kind} id {key!r}; expected one of {', '.join(table)}") \
+            from None
+
+
 def get_statement(statement_id: str) -> Statement:
     """Return the statement with this id, or raise KeyError naming the valid ids."""
-    try:
-        return _STATEMENTS_BY_ID[statement_id]
-    except KeyError:
-        raise KeyError(
-            f"unknown statement id {statement_id!r}; expected one of {', '.join(STATEMENT_IDS)}"
-        ) from None
+    return _lookup(_STATEMENTS_BY_ID, "statement", statement_id)
 
 
 def get_question(question_id: str) -> Question:
     """Return the reflection question with this id, or raise KeyError naming the valid ids."""
-    try:
-        return _QUESTIONS_BY_ID[question_id]
-    except KeyError:
-        raise KeyError(
-            f"unknown question id {question_id!r}; expected one of {', '.join(QUESTION_IDS)}"
-        ) from None
+    return _lookup(_QUESTIONS_BY_ID, "question", question_id)
 
 
 def get_example(example_id: str) -> Example:

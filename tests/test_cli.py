@@ -33,14 +33,17 @@ def test_show_prints_every_step_and_feedback(capsys):
     assert main(["scenarios", "show", GOOD]) == 0
     out = capsys.readouterr().out
     for text in ["# A test meeting", "## Step 1", "## Step 3", "A. Listen and act on it.",
-                 "Feedback: Ghosting after hard questions.", "trust -30, energy -20",
-                 "then go to step 3", "Leaves engagement (when any other final state)"]:
+                 "   Ghosting after hard questions.", "trust -30, energy -20",
+                 "For your team: time 0, money 0, effort 0",
+                 "Then the story goes to step 3", "Leaves engagement (when any other path)"]:
         assert text in out, text
 
 
 def test_show_html(capsys):
     assert main(["scenarios", "show", GOOD, "--format", "html"]) == 0
-    assert '<details class="pe-step"' in capsys.readouterr().out
+    out = capsys.readouterr().out
+    assert '<section class="pe-step"' in out
+    assert '<details class="pe-consequence"><summary>What happens if you choose A</summary>' in out
 
 
 def test_show_unknown_id_exits_2(capsys):

@@ -128,7 +128,7 @@ def test_any_random_walk_ends_and_stays_in_range(data):
             break
         step = scenario.step(progress.step_id)
         progress = choose(scenario, progress, data.draw(st.sampled_from(
-            [c.id for c in step.choices])))
+            [c.id for c in step.offered(progress.flags)])))
         assert 0 <= progress.state.trust <= 100 and 0 <= progress.state.energy <= 100
     assert progress.finished, "every path ends within as many choices as there are steps"
 
@@ -141,6 +141,6 @@ def test_shipped_scenarios_any_path_keeps_meters_in_range(data):
     while not progress.finished:
         step = scenario.step(progress.step_id)
         progress = choose(scenario, progress, data.draw(st.sampled_from(
-            [c.id for c in step.choices])))
+            [c.id for c in step.offered(progress.flags)])))
         assert 0 <= progress.state.trust <= 100 and 0 <= progress.state.energy <= 100
     assert progress.ending is not None

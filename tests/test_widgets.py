@@ -22,6 +22,8 @@ def test_player_plays_to_an_ending_and_again():
     assert "Trust: <strong>60</strong> of 100" in player.meters.value
     assert not player.confirm.disabled, "never disabled: it keeps the keyboard focus"
     assert [o[1] for o in player.choices.options] == ["listen", "dismiss"]
+    assert [o[0][:3] for o in player.choices.options] == ["A. ", "B. "], "lettered as on the page"
+    assert "Step 1 of 2" in player.prompt.value  # every path is two choices long
     assert player.choices.description, "the choice group has a label"
 
     player.select("dismiss")
@@ -34,7 +36,8 @@ def test_player_plays_to_an_ending_and_again():
     player.select("ghost")
     player.confirm.click()
     assert "Ending: Leaves" in player.summary.value
-    assert "Final trust 0 of 100, energy 0 of 100" in player.summary.value
+    assert "The partner ends with trust 0 of 100 and energy 0 of 100" in player.summary.value
+    assert "Your path" in player.summary.value and "<svg" in player.summary.value
     assert "How can we share our power and privilege" in player.summary.value
     assert player.again in player.children and player.confirm not in player.children
 
@@ -47,8 +50,9 @@ def test_player_plays_to_an_ending_and_again():
 def test_confirm_without_a_choice_shows_a_message_not_a_traceback():
     player = play(GOOD)
     player.confirm_choice()
-    assert "Choose one of the options first" in player.message.value
-    assert 'role="alert"' in player.message.value
+    assert "Pick one of the choices first" in player.message.value
+    assert 'role="status"' in player.message.value, "a gentle prompt, not an alert"
+    assert "Something went wrong" not in player.message.value
     assert player.progress.turns == ()
     player.select(player.choices.options[0][1])
     assert player.message.value == "", "choosing answers the reminder"
@@ -114,7 +118,10 @@ def test_player_agrees_with_score_path(scenario):
         card = score_path(scenario, path)
         summary = unescape(player.summary.value)
         assert f"Ending: {card.ending.title}" in summary
-        assert f"Final trust {card.final_state.trust} of 100" in summary
+        assert f"ends with trust {card.final_state.trust} of 100" in summary
+        assert f"Your team spent: time {card.costs.time}, money {card.costs.money}" in summary
+        assert (card.ending.id == scenario.best_ending.id) == (
+            f"Ending: {scenario.best_ending.title}" in summary)
 
 
 def test_each_step_gets_fresh_radio_buttons():

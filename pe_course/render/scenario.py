@@ -1,25 +1,68 @@
 """A whole scenario as readable text and HTML.
 
-The static site shows a scenario as text, not as a frozen widget: every step, every
-choice with its feedback and effects, and the endings. The CLI's ``show`` uses the
-same functions, so the two never drift apart. The HTML's root element carries
-``data-pe-live="<scenario id>"``: the site build puts a "Try it live" button after it.
+The static site shows a scenario as text, not as a frozen widget. It asks the learner to
+choose first: every step shows its prompt and its choices (lettered A to D, as in the
+player and in a room that votes by letter), and each choice's consequences (feedback,
+what it did to the partner's trust and energy, what it cost the team, where the story
+goes) open only when the learner asks, in a ``<details>`` element: no JavaScript needed,
+and a keyboard and a screen reader can open each one. The endings are hidden the same
+way, and each step's competing pressure sits in a note for facilitators.
+
+The command line's ``show`` prints the same content as plain text. The HTML's root
+element carries ``data-pe-live="<scenario id>"``: the site build puts a "Try it live"
+button next to it.
 """
 
 from __future__ import annotations
 
 from html import escape
 
-from pe_course.render.scorecard import condition_text, effects_text
-from pe_course.scenario_model import END, Scenario
+from pe_course.render.scorecard import condition_text, costs_text, effects_text
+from pe_course.scenario_model import END, Choice, Scenario, Step
 from pe_course.statements import get_statement
+
+LETTERS = "ABCD"
+KIND_TEXT = {
+    "strongest": "the strongest choice at this step",
+    "defensible": "a reasonable first instinct, with a cost",
+    "harmful": "the most harmful choice at this step",
+    "caricature": "a choice few would make, shown for contrast",
+}
+
+
+def _step_number(scenario: Scenario, step_id: str) -> int:
+    return [s.id for s in scenario.steps].index(step_id) + 1
 
 
 def _next_text(scenario: Scenario, nxt: str) -> str:
     if nxt == END:
         return "the scenario ends"
-    index = [s.id for s in scenario.steps].index(nxt) + 1
-    return f"go to step {index}"
+    return f"the story goes to step {_step_number(scenario, nxt)}"
+
+
+def _offer_text(scenario: Scenario, choice: Choice) -> str:
+    """When a choice is offered, in words: ``(Offered only if …; not if …)``."""
+    parts = []
+    if choice.only_if:
+        parts.append("Offered only if " + " and ".join(scenario.flag_text(f)
+                                                       for f in choice.only_if))
+    if choice.unless:
+        parts.append(("not offered if " if parts else "Not offered if ")
+                     + " or ".join(scenario.flag_text(f) for f in choice.unless))
+    return f"({'; '.join(parts)}.)" if parts else ""
+
+
+def _consequence_lines(scenario: Scenario, choice: Choice) -> list[str]:
+    lines = [choice.feedback,
+             f"For the partner: {effects_text(choice.effects.trust, choice.effects.energy)}. "
+             f"For your team: {costs_text(choice.costs)}."]
+    if choice.serious_harm:
+        lines.append(f"Serious harm: {choice.serious_harm} A path with this choice cannot "
+                     "reach the best ending.")
+    if choice.kind:
+        lines.append(f"How it stands: {KIND_TEXT[choice.kind]}.")
+    lines.append(f"Then {_next_text(scenario, choice.next)}.")
+    return lines
 
 
 def scenario_text(scenario: Scenario) -> str:
@@ -35,19 +78,57 @@ def scenario_text(scenario: Scenario) -> str:
                   f"{scenario.start_energy} (out of 100)."]
     for n, step in enumerate(scenario.steps, 1):
         lines += ["", f"## Step {n}", "", step.prompt]
-        for letter, choice in zip("ABCD", step.choices, strict=False):
-            lines += ["", f"{letter}. {choice.label}",
-                      f"   Feedback: {choice.feedback}",
-                      f"   Effect: {effects_text(choice.effects.trust, choice.effects.energy)}; "
-                      f"then {_next_text(scenario, choice.next)}."]
-    lines += ["", "## Endings"]
+        lines += [f"(On a path where {scenario.flag_text(v.flag)}: "
+                  f"{v.prompt})" for v in step.variants]
+        if step.pressure:
+            lines += ["", f"Pressure (for facilitators): {step.pressure}"]
+        for letter, choice in zip(LETTERS, step.choices, strict=False):
+            offer = _offer_text(scenario, choice)
+            lines += ["", f"{letter}. {choice.label}" + (f" {offer}" if offer else "")]
+            lines += [f"   {line}" for line in _consequence_lines(scenario, choice)]
+    lines += ["", "## Endings (best first)"]
     for ending in scenario.endings:
-        lines += ["", f"- {ending.title} (when {condition_text(ending)}): {ending.text}"]
+        lines += ["", f"- {ending.title} (when {condition_text(ending, scenario)}): "
+                      f"{ending.text}"]
     return "\n".join(lines) + "\n"
 
 
+def _step_html(scenario: Scenario, n: int, step: Step, h: int) -> list[str]:
+    e = escape
+    out = [f'<section class="pe-step" id="{e(scenario.id)}-{e(step.id)}" '
+           f'aria-labelledby="{e(scenario.id)}-{e(step.id)}-h">',
+           f'<h{h + 1} class="pe-step-heading" id="{e(scenario.id)}-{e(step.id)}-h">'
+           f"Step {n} of {len(scenario.steps)}</h{h + 1}>",
+           f'<p class="pe-prompt">{e(step.prompt)}</p>']
+    for variant in step.variants:
+        out.append(f'<p class="pe-variant"><em>On a path where '
+                   f"{e(scenario.flag_text(variant.flag))}:</em> "
+                   f"{e(variant.prompt)}</p>")
+    out.append('<p class="pe-choose-first">Decide what you would do first, then open that '
+               "choice to see what happens.</p>")
+    # The letters are written out (the room votes by letter, the player uses them), so
+    # the list shows no markers of its own.
+    out.append('<ol class="pe-choices" style="list-style: none; padding-left: 0">')
+    for letter, choice in zip(LETTERS, step.choices, strict=False):
+        offer = _offer_text(scenario, choice)
+        consequences = "".join(f"<p>{e(line)}</p>"
+                               for line in _consequence_lines(scenario, choice))
+        out.append(
+            f'<li class="pe-choice" data-choice="{e(choice.id)}"><p class="pe-choice-label">'
+            f"<strong>{letter}.</strong> {e(choice.label)}"
+            + (f' <span class="pe-offer">{e(offer)}</span>' if offer else "") + "</p>"
+            f'<details class="pe-consequence"><summary>What happens if you choose {letter}'
+            f'</summary><div class="pe-feedback">{consequences}</div></details></li>')
+    out.append("</ol>")
+    if step.pressure:
+        out.append(f'<details class="pe-pressure"><summary>For facilitators: the pressure at '
+                   f"step {n}</summary><p>{e(step.pressure)}</p></details>")
+    out.append("</section>")
+    return out
+
+
 def scenario_html(scenario: Scenario, *, heading_level: int = 3) -> str:
-    """The whole scenario as accessible HTML: each step in a collapsible section."""
+    """The whole scenario as accessible HTML: choose first, then open the consequences."""
     h = max(2, min(5, heading_level))
     e = escape
     statements = ", ".join(e(get_statement(s).title) for s in scenario.statements)
@@ -63,29 +144,18 @@ def scenario_html(scenario: Scenario, *, heading_level: int = 3) -> str:
                    f"{e(scenario.content_note)}</p>")
     out.append(f"<p>The patient partner starts with <strong>trust {scenario.start_trust}"
                f"</strong> and <strong>energy {scenario.start_energy}</strong> out of 100. "
-               "Each step below lists every choice with the feedback you would get.</p>")
+               "Each choice moves them, and costs your team time, money or effort (0 none "
+               "to 3 a lot each: the course's own scale). At each step, decide what you would "
+               "do, then open that choice to see what happens.</p>")
     for n, step in enumerate(scenario.steps, 1):
-        out.append(f'<details class="pe-step" id="{e(scenario.id)}-{e(step.id)}"'
-                   f'{" open" if n == 1 else ""}>')
-        out.append(f"<summary>Step {n}: {e(_first_sentence(step.prompt))}</summary>")
-        out.append(f'<p class="pe-prompt">{e(step.prompt)}</p><ol class="pe-choices" '
-                   'type="A">')
-        for choice in step.choices:
-            out.append(
-                f"<li><p><strong>{e(choice.label)}</strong></p>"
-                f'<p class="pe-feedback">Feedback: {e(choice.feedback)}</p>'
-                f'<p class="pe-effect">Effect: '
-                f"{e(effects_text(choice.effects.trust, choice.effects.energy))}; "
-                f"then {e(_next_text(scenario, choice.next))}.</p></li>")
-        out.append("</ol></details>")
-    out.append('<details class="pe-step"><summary>How it can end</summary><ul>')
+        out += _step_html(scenario, n, step, h)
+    out.append(f'<h{h + 1} class="pe-endings-heading">How it can end</h{h + 1}>'
+               "<p>Endings are listed best first. A path with serious harm cannot reach the "
+               "first one.</p>"
+               '<ol class="pe-endings">')
     for ending in scenario.endings:
-        out.append(f"<li><strong>{e(ending.title)}</strong> (when {e(condition_text(ending))}): "
-                   f"{e(ending.text)}</li>")
-    out.append("</ul></details></section>")
+        out.append(f'<li><details class="pe-ending"><summary>{e(ending.title)}</summary>'
+                   f"<p>{e(ending.text)}</p><p>When: {e(condition_text(ending, scenario))}."
+                   "</p></details></li>")
+    out.append("</ol></section>")
     return "\n".join(out)
-
-
-def _first_sentence(text: str, limit: int = 90) -> str:
-    sentence = text.split(". ")[0].strip()
-    return sentence if len(sentence) <= limit else sentence[: limit - 1].rstrip() + "…"

@@ -1,7 +1,8 @@
-"""A finished path as text and HTML: its ending, the partner's meters, the score card.
+"""A finished path as text and HTML: what happened, why this ending, the partner's meters,
+the team's costs, and what to reflect on.
 
 The scenario player (``pe_course.widgets``), the command line (``pe-course scenarios
-play``) and the exercise notebooks show a score card through these two functions, so the
+play``) and the exercise notebooks show a score card through these functions, so the
 text and the HTML always say the same things.
 """
 
@@ -9,11 +10,14 @@ from __future__ import annotations
 
 from html import escape
 
-from pe_course.scenario_model import Ending
+from pe_course.scenario_model import Costs, Ending, Scenario
 from pe_course.scoring import ScoreCard
 from pe_course.statements import get_question, get_statement
 
 _METER_NAMES = {"trust": "Trust", "energy": "Energy"}
+HELPED = ("The patient partners' reflection questions (Fig. 1 of their commentary) that "
+          "would have helped most:")
+LETTERS = "ABCD"
 
 
 def _signed(value: int) -> str:
@@ -21,16 +25,28 @@ def _signed(value: int) -> str:
 
 
 def effects_text(trust: int, energy: int) -> str:
-    """A choice's effects in words: ``trust +5, energy -10``."""
+    """A choice's effects on the partner in words: ``trust +5, energy -10``."""
     return f"trust {_signed(trust)}, energy {_signed(energy)}"
 
 
-def condition_text(ending: Ending) -> str:
+def costs_text(costs: Costs) -> str:
+    """What a choice (or a path) costs the team: ``time 2, money 0, effort 1``."""
+    return f"time {costs.time}, money {costs.money}, effort {costs.effort}"
+
+
+def condition_text(ending: Ending, scenario: Scenario | None = None) -> str:
     """When an ending applies, in words: ``trust at least 60 and energy below 30``."""
-    if not ending.when:
-        return "any other final state"
-    return " and ".join(f"{meter} {'at least' if kind == 'at_least' else 'below'} {value}"
-                        for meter, kind, value in ending.conditions())
+    if ending.always:
+        return "any other path"
+    parts = [f"{meter} {'at least' if kind == 'at_least' else 'below'} {value}"
+             for meter, kind, value in ending.conditions()]
+
+    def flag(f: str) -> str:
+        return scenario.flag_text(f) if scenario else f
+
+    parts += [f"on a path where {flag(f)}" for f in ending.only_if]
+    parts += [f"unless {flag(f)}" for f in ending.unless]
+    return " and ".join(parts)
 
 
 def meters_html(trust: int, energy: int, before: tuple[int, int] | None = None) -> str:
@@ -49,38 +65,81 @@ def meters_html(trust: int, energy: int, before: tuple[int, int] | None = None) 
     return '<div class="pe-meters">' + "".join(rows) + "</div>"
 
 
-def scorecard_text(card: ScoreCard) -> str:
+def why_text(card: ScoreCard, scenario: Scenario | None = None) -> str:
+    """Why the path got its ending, in one or two plain sentences."""
+    if card.blocked_by and card.best_ending is not None:
+        named = "; ".join(f"at step {card.turns.index(t) + 1} you chose “{t.choice.label}”"
+                          + (f" ({t.choice.serious_harm.rstrip('.')})" if t.choice.serious_harm
+                             else "") for t in card.blocked_by)
+        return (f"The best ending (“{card.best_ending.title}”) was out of reach: {named}. "
+                "Whatever trust and energy say, serious harm is not undone.")
+    if card.ending.always:
+        return "None of the other endings' conditions were met."
+    return (f"This ending needs {condition_text(card.ending, scenario)}; the partner ended "
+            f"with trust {card.final_state.trust} and energy {card.final_state.energy}.")
+
+
+def _statement_line(result) -> str:
+    title = get_statement(result.statement_id).title
+    if not (result.risked or result.repaired):
+        return f"{title}: none of your choices touched it."
+    parts = []
+    if result.risked:
+        parts.append(f"{result.risked} of your choices made it worse")
+    if result.repaired:
+        parts.append(f"{result.repaired} helped")
+    return f"{title}: {' and '.join(parts)}."
+
+
+def _reflection(card: ScoreCard) -> tuple[list[str], list[str]]:
+    """(would have helped, put into practice); a question in both says so once."""
+    both = set(card.reflection_focus) & set(card.strengths)
+    helped = [f"“{get_question(q).question}”" + (" (You used it at other steps: it would "
+                                                "have helped here too.)" if q in both else "")
+              for q in card.reflection_focus]
+    practised = [get_question(q).title for q in card.strengths if q not in both]
+    return helped, practised
+
+
+def scorecard_text(card: ScoreCard, scenario: Scenario | None = None) -> str:
     """A plain-language summary of a finished path."""
-    lines = [f"Ending: {card.ending.title}", card.ending.text, "",
-             f"Final trust {card.final_state.trust} of 100, energy "
-             f"{card.final_state.energy} of 100.", ""]
-    for result in card.statements:
-        lines.append(f"- {get_statement(result.statement_id).title}: {result.verdict} "
-                     f"(risked {result.risked}, repaired {result.repaired})")
-    if card.reflection_focus:
-        lines += ["", "Reflection questions that would have helped most:"]
-        lines += [f"- {get_question(q).question}" for q in card.reflection_focus]
-    if card.strengths:
+    lines = [f"Ending: {card.ending.title}", card.ending.text, "", why_text(card, scenario), "",
+             "What you did:"]
+    lines += [f"  {i}. {t.choice.label}" for i, t in enumerate(card.turns, 1)]
+    lines += ["", f"The partner ends with trust {card.final_state.trust} of 100 and energy "
+                  f"{card.final_state.energy} of 100.",
+              f"Your team spent: {costs_text(card.costs)} (0 to 3 per choice).", ""]
+    lines += [f"- {_statement_line(r)}" for r in card.statements]
+    helped, practised = _reflection(card)
+    if helped:
+        lines += ["", HELPED]
+        lines += [f"- {q}" for q in helped]
+    if practised:
         lines += ["", "What you put into practice:"]
-        lines += [f"- {get_question(q).title}" for q in card.strengths]
+        lines += [f"- {q}" for q in practised]
     return "\n".join(lines) + "\n"
 
 
-def scorecard_html(card: ScoreCard) -> str:
+def scorecard_html(card: ScoreCard, scenario: Scenario | None = None) -> str:
     """The end-of-scenario summary as HTML (the same facts as ``scorecard_text``)."""
-    items = "".join(f"<li>{escape(get_statement(r.statement_id).title)}: "
-                    f"<strong>{escape(r.verdict)}</strong> (risked {r.risked}, "
-                    f"repaired {r.repaired})</li>" for r in card.statements)
+    from pe_course.render.journey import journey_svg, journey_table_html
+
+    e = escape
+    items = "".join(f"<li>{e(_statement_line(r))}</li>" for r in card.statements)
     html = [f'<div class="pe-summary" role="status" aria-live="polite">'
-            f"<h4>Ending: {escape(card.ending.title)}</h4><p>{escape(card.ending.text)}</p>"
-            f"<p>Final trust {card.final_state.trust} of 100, energy "
-            f"{card.final_state.energy} of 100.</p><ul>{items}</ul>"]
-    if card.reflection_focus:
-        qs = "".join(f"<li>{escape(get_question(q).question)}</li>"
-                     for q in card.reflection_focus)
-        html.append(f"<p>Reflection questions that would have helped most:</p><ul>{qs}</ul>")
-    if card.strengths:
-        qs = "".join(f"<li>{escape(get_question(q).title)}</li>" for q in card.strengths)
-        html.append(f"<p>What you put into practice:</p><ul>{qs}</ul>")
+            f"<h4>Ending: {e(card.ending.title)}</h4><p>{e(card.ending.text)}</p>"
+            f'<p class="pe-why">{e(why_text(card, scenario))}</p>'
+            f"<p>The partner ends with trust {card.final_state.trust} of 100 and energy "
+            f"{card.final_state.energy} of 100. Your team spent: "
+            f"{e(costs_text(card.costs))} (0 to 3 per choice).</p>",
+            "<h5>Your path</h5>", journey_svg(card), journey_table_html(card),
+            f"<ul>{items}</ul>"]
+    helped, practised = _reflection(card)
+    if helped:
+        html.append(f"<p>{e(HELPED)}</p><ul>"
+                    + "".join(f"<li>{e(q)}</li>" for q in helped) + "</ul>")
+    if practised:
+        html.append("<p>What you put into practice:</p><ul>"
+                    + "".join(f"<li>{e(q)}</li>" for q in practised) + "</ul>")
     html.append("</div>")
     return "".join(html)

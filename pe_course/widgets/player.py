@@ -17,9 +17,11 @@ import ipywidgets as w
 
 from pe_course.errors import PECourseError
 from pe_course.render.scenario import scenario_html
-from pe_course.render.scorecard import effects_text, meters_html, scorecard_html
+from pe_course.render.scorecard import costs_text, effects_text, meters_html, scorecard_html
 from pe_course.scenarios import Scenario, load_scenario
-from pe_course.scoring import Progress, choose, score, start
+from pe_course.scoring import Progress, choose, score, start, steps_left
+
+LETTERS = "ABCD"
 
 
 class ScenarioPlayer(w.VBox):
@@ -94,12 +96,14 @@ class ScenarioPlayer(w.VBox):
     def _on_confirm(self, _button: w.Button) -> None:
         try:
             if self.choices.value is None:
-                raise PECourseError("Choose one of the options first, then confirm.")
+                self.message.value = ('<p class="pe-reminder" role="status">Pick one of the '
+                                      "choices first, then confirm.</p>")
+                return
             before = self.progress.state
             self.progress = choose(self.scenario, self.progress, self.choices.value)
             turn = self.progress.turns[-1]
             self.message.value = ""
-            self.feedback.value = self._feedback_html(turn.choice, before)
+            self.feedback.value = self._feedback_html(turn, before)
             self._render(before=(before.trust, before.energy))
         except PECourseError as exc:
             self._show_error(str(exc))
@@ -113,32 +117,49 @@ class ScenarioPlayer(w.VBox):
 
     # -- rendering ------------------------------------------------------------------
 
-    def _feedback_html(self, choice, before) -> str:
-        return (f'<div class="pe-feedback" role="status" aria-live="polite">'
-                f"<p><strong>You chose:</strong> {escape(choice.label)}</p>"
-                f"<p><strong>Feedback:</strong> {escape(choice.feedback)}</p>"
-                f"<p>Effect: {escape(effects_text(choice.effects.trust, choice.effects.energy))}"
-                f".</p></div>")
+    def _feedback_html(self, turn, before) -> str:
+        choice = turn.choice
+        offered = self.scenario.step(turn.step_id).offered(self._flags_before())
+        letter = LETTERS[offered.index(choice)] if choice in offered else ""
+        harm = (f"<p><strong>Serious harm:</strong> {escape(choice.serious_harm)}</p>"
+                if choice.serious_harm else "")
+        return (f'<div class="pe-feedback" role="status" aria-live="polite" tabindex="-1">'
+                f"<p><strong>You chose:</strong> {letter}. {escape(choice.label)}</p>"
+                f"<p><strong>Feedback:</strong> {escape(choice.feedback)}</p>{harm}"
+                f"<p>For the partner: "
+                f"{escape(effects_text(choice.effects.trust, choice.effects.energy))}. "
+                f"For your team: {escape(costs_text(choice.costs))}.</p></div>")
+
+    def _flags_before(self) -> frozenset[str]:
+        """The flags as they were when the last choice was made."""
+        flags: set[str] = set()
+        for turn in self.progress.turns[:-1]:
+            flags |= set(turn.choice.sets)
+        return frozenset(flags)
 
     def _render(self, before: tuple[int, int] | None = None) -> None:
         progress = self.progress
         self.meters.value = meters_html(progress.state.trust, progress.state.energy, before)
         if progress.finished:
             card = score(self.scenario, progress)
-            self.summary.value = scorecard_html(card)
+            self.summary.value = scorecard_html(card, self.scenario)
             self.children = [self.title, self.note, self.meters, self.feedback, self.summary,
                              self.again, self.message]
             return
         step = self.scenario.step(progress.step_id)
-        number = [s.id for s in self.scenario.steps].index(step.id) + 1
-        self.prompt.value = (f'<h4 class="pe-step-heading">Step {len(progress.turns) + 1}'
-                             f" (scenario step {number})</h4>"
-                             f'<p class="pe-prompt">{escape(step.prompt)}</p>')
+        done = len(progress.turns)
+        left, exact = steps_left(self.scenario, step.id, progress.flags)
+        total = f"{done + left}" if exact else f"up to {done + left}"
+        self.prompt.value = (f'<h4 class="pe-step-heading">Step {done + 1} of {total}</h4>'
+                             f'<p class="pe-prompt">{escape(step.prompt_for(progress.flags))}'
+                             "</p>")
         # A new set of radio buttons for every step, not new options in the old one: the
         # browser's copy of the old widget may still hold the last step's position, and
         # picking the same position again then sends nothing: the choice never arrives.
         old = self.choices
-        self.choices = self._new_choices([(c.label, c.id) for c in step.choices])
+        self.choices = self._new_choices([(f"{letter}. {c.label}", c.id) for letter, c in
+                                          zip(LETTERS, step.offered(progress.flags),
+                                              strict=False)])
         self.choice_box.children = [self.choices]
         self.children = [self.title, self.note, self.meters, self.feedback, self.prompt,
                          self.choice_box, self.confirm, self.message]
