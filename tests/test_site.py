@@ -22,7 +22,7 @@ from urllib.parse import unquote, urlsplit
 import pytest
 import yaml
 
-from pe_course.readable import scenario_html
+from pe_course.render.scenario import scenario_html
 from pe_course.scenarios import Scenario, list_scenarios
 from pe_course.statements import get_statement
 
@@ -331,6 +331,43 @@ def missing_scenario_text(html: str, scenarios: list[Scenario]) -> list[str]:
             if _as_rendered(text) not in page]
 
 
+class _OutsideDetails(HTMLParser):
+    """The page's text outside every ``<details>`` element (what shows before a click)."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.depth = 0
+        self.summary = 0
+        self.parts: list[str] = []
+
+    def handle_starttag(self, tag, attrs) -> None:
+        self.depth += tag == "details"
+        self.summary += tag == "summary" and self.depth > 0
+
+    def handle_endtag(self, tag) -> None:
+        self.depth -= tag == "details" and self.depth > 0
+        self.summary -= tag == "summary" and self.summary > 0
+
+    def handle_data(self, data) -> None:
+        if self.depth == 0 or self.summary:
+            self.parts.append(data)
+
+
+def shown_before_choosing(html: str, scenarios: list[Scenario]) -> list[str]:
+    """Consequences (feedback, endings) readable without opening a ``<details>``."""
+    parser = _OutsideDetails()
+    parser.feed(html)
+    visible = " ".join(" ".join(parser.parts).split())
+    found = []
+    for s in scenarios:
+        for step in s.steps:
+            found += [f"scenario '{s.id}': step '{step.id}' choice '{c.id}' feedback"
+                      for c in step.choices if " ".join(c.feedback.split()) in visible]
+        found += [f"scenario '{s.id}': ending '{e.id}' text" for e in s.endings
+                  if " ".join(e.text.split()) in visible]
+    return found
+
+
 def _check_mark_scenarios() -> list[Scenario]:
     return [s for s in list_scenarios() if "check_mark" in s.statements]
 
@@ -444,6 +481,17 @@ def test_missing_scenario_text_notices_missing_and_double_escaped_text():
         f"scenario '{scenario.id}': title: 'Ask & listen <first>'"]
 
 
+def test_shown_before_choosing_finds_consequences_outside_details():
+    scenario = _check_mark_scenarios()[0]
+    page = scenario_html(scenario)
+    assert shown_before_choosing(page, [scenario]) == []
+    choice = scenario.steps[0].choices[0]
+    leaked = page.replace('<details class="pe-consequence">', "<div>", 1)
+    assert shown_before_choosing(leaked, [scenario]) == [
+        f"scenario '{scenario.id}': step '{scenario.steps[0].id}' choice '{choice.id}' "
+        "feedback"]
+
+
 # ---------------------------------------------------------------------------------------
 # The built site
 
@@ -493,6 +541,13 @@ def test_chapter_1_shows_every_check_mark_scenario_as_text(site_dir):
         f"{page.name} lacks the readable text of:\n  " + "\n  ".join(missing) + "\n"
         "If a scenario file changed since the site was built, the cached notebook outputs are "
         "stale: delete _build/.jupyter_cache and build again.")
+
+
+@pytest.mark.site
+def test_chapter_1_asks_the_learner_to_choose_before_any_consequence_shows(site_dir):
+    page = _built_page(site_dir, get_statement("check_mark").chapter)
+    leaked = shown_before_choosing(page.read_text(encoding="utf-8"), _check_mark_scenarios())
+    assert not leaked, "shown before the learner opens a choice:\n  " + "\n  ".join(leaked)
 
 
 @pytest.mark.site

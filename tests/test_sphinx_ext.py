@@ -80,18 +80,18 @@ def course(tmp_path_factory) -> SphinxTestApp:
 
 # "Try it live" -------------------------------------------------------------------------
 
-def test_try_live_follows_the_cell_whose_output_carries_data_pe_live(course):
+def test_try_live_comes_before_the_cell_whose_output_carries_data_pe_live(course):
     html = page(course, "scenarios")
     scenario = html.index('data-pe-live="grant-deadline"')
     block = html.index('<div class="pe-live" data-pe-scenario="grant-deadline" '
                        'data-pe-live-kind="scenario"')
-    assert scenario < block < html.index("After the scenario.")
+    assert block < scenario < html.index("After the scenario.")
     assert len(LIVE_BLOCK.findall(html)) == 1
-    # In the page's tree the block comes right after the notebook cell.
+    # In the page's tree the block comes right before the notebook cell.
     doctree = course.env.get_doctree("scenarios")
     (node,) = doctree.findall(live_html)
-    before = node.parent[node.parent.index(node) - 1]
-    assert before.get("nb_element") == "cell_code"
+    after = node.parent[node.parent.index(node) + 1]
+    assert after.get("nb_element") == "cell_code"
 
     title = load_scenario("grant-deadline").title
     assert f'data-pe-live-title="Live scenario player: {escape(title)}"' in html
@@ -100,7 +100,7 @@ def test_try_live_follows_the_cell_whose_output_carries_data_pe_live(course):
     assert 'data-pe-live-src="lite/repl/index.html?kernel=python&amp;execute=1&amp;' \
            'hideCodeInput=1&amp;showBanner=0&amp;clearCellsOnExecute=0&amp;code=' in html
     assert live_codes(html) == ['from pe_course.widgets import play\nplay("grant-deadline")']
-    assert "the text above is the complete scenario" in html  # the <noscript> note
+    assert "the text below is the complete scenario" in html  # the <noscript> note
 
 
 def test_every_shipped_scenario_gets_try_live_from_its_readable_html(tmp_path):
@@ -129,10 +129,10 @@ def test_try_live_runs_a_team_tool_with_links_only_to_built_chapters(course, tmp
     assert 'data-pe-tool="plan-checkup" data-pe-live-kind="tool"' in html
     assert 'data-pe-live-title="Live tool: Engagement plan check-up"' in html
     assert 'data-pe-live-title="Live tool: Team self-assessment"' in html
-    # each block right after its tool's readable version
-    assert html.index('data-pe-live="plan-checkup"') < html.index('data-pe-tool="plan-checkup"') \
+    # each block right before its tool's readable version
+    assert html.index('data-pe-tool="plan-checkup"') < html.index('data-pe-live="plan-checkup"') \
         < html.index("Between the tools.") < html.index('data-pe-tool="self-assessment"') \
-        < html.index("After the tools.")
+        < html.index('data-pe-live="self-assessment"') < html.index("After the tools.")
     codes = live_codes(html)
     assert codes == [
         "from pe_course.widgets import plan_checkup\n"

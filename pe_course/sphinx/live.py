@@ -5,10 +5,11 @@ readable ``text/html`` output (``pe_course.render.scenario.scenario_html``) has 
 element carrying ``data-pe-live="grant-deadline"``; the team tools' static HTML carries
 ``data-pe-live="plan-checkup"`` / ``"self-assessment"``. When a page is read, every raw
 HTML node (notebook outputs included) carrying ``data-pe-live`` gets a "Try it live" block
-right after its code cell (or after the node itself, outside a notebook cell).
+right before its code cell (or before the node itself, outside a notebook cell): the live
+player first, the readable version under it.
 
 The block is a real ``<button>`` (hidden without JavaScript, where a note says the text
-above is the whole scenario). ``static/pe_live.js`` turns it, when pressed, into the
+below is the whole scenario). ``static/pe_live.js`` turns it, when pressed, into the
 book's JupyterLite REPL (built by jupyterlite-sphinx) running the player with its code
 hidden; the iframe has a ``title`` and a status line says what is happening. The tools run
 with ``linked=``, the statements whose chapter is in this build, so they never link a
@@ -108,7 +109,7 @@ def _live_block(env: BuildEnvironment, live_id: str, where: str) -> str:
         code = f'from pe_course.widgets import play\nplay("{live_id}")'
         intro = ("Play this scenario yourself, choice by choice: it runs in your "
                  "browser, nothing is sent anywhere. Starting takes a few seconds.")
-        noscript = ("The live version of this scenario needs JavaScript; the text above "
+        noscript = ("The live version of this scenario needs JavaScript; the text below "
                     "is the complete scenario.")
     else:
         raise ExtensionError(
@@ -133,8 +134,8 @@ def _live_block(env: BuildEnvironment, live_id: str, where: str) -> str:
         f"</div>\n")
 
 
-def _after(node: nodes.Node) -> nodes.Node:
-    """What a live block follows: the node's notebook code cell, or the node itself."""
+def _anchor(node: nodes.Node) -> nodes.Node:
+    """What a live block goes before: the node's notebook code cell, or the node itself."""
     ancestor = node.parent
     while ancestor is not None:
         if isinstance(ancestor, nodes.container) and ancestor.get("nb_element") == "cell_code":
@@ -144,17 +145,17 @@ def _after(node: nodes.Node) -> nodes.Node:
 
 
 def _insert_live_blocks(app: Sphinx, doctree: nodes.document) -> None:
-    """After each output carrying ``data-pe-live``, its "Try it live" block."""
+    """Before each output carrying ``data-pe-live``, its "Try it live" block."""
     env = app.env
-    wanted: dict[nodes.Node, dict[str, str]] = {}  # after what -> {live id: where found}
+    wanted: dict[nodes.Node, dict[str, str]] = {}  # before what -> {live id: where found}
     for node in html_nodes(doctree):
         for live_id in LIVE_ID.findall(node.astext()):
             where = get_node_location(node) or env.docname
-            wanted.setdefault(_after(node), {}).setdefault(live_id, where)
+            wanted.setdefault(_anchor(node), {}).setdefault(live_id, where)
     for anchor, ids in wanted.items():
         blocks = [live_html(html=_live_block(env, live_id, where))
                   for live_id, where in ids.items()]
-        anchor.parent.insert(anchor.parent.index(anchor) + 1, blocks)
+        anchor.parent.insert(anchor.parent.index(anchor), blocks)
         mark_live_page(env, env.docname)
 
 

@@ -22,6 +22,10 @@ from pe_course.scenarios import Scenario, load_scenario
 from pe_course.scoring import Progress, choose, score, start, steps_left
 
 LETTERS = "ABCD"
+# A focus ring as clear as the site's own (3 px) on the player's controls, in Jupyter too.
+_FOCUS_CSS = ("<style>.pe-player button:focus-visible, .pe-player input:focus-visible, "
+              ".pe-player .pe-feedback:focus {outline: 3px solid #c2410c; "
+              "outline-offset: 2px;}</style>")
 
 
 class ScenarioPlayer(w.VBox):
@@ -55,7 +59,7 @@ class ScenarioPlayer(w.VBox):
             self._show_error(error or "No scenario to play.")
             self.children = [self.message]
             return
-        self.title.value = (f'<h3 class="pe-player-title">{escape(scenario.title)}</h3>'
+        self.title.value = (f'{_FOCUS_CSS}<h3 class="pe-player-title">{escape(scenario.title)}</h3>'
                             f"<p>{escape(scenario.summary)}</p>")
         if scenario.content_note:
             self.note.value = (f'<p class="pe-content-note"><strong>Content note:</strong> '

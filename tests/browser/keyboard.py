@@ -25,7 +25,8 @@ _ACTIVE = """index => {
     const player = document.querySelectorAll('.pe-player')[index];
     return {tag: e.tagName.toLowerCase(), type: e.type || "", text: (e.innerText || "").trim(),
             value: e.value || "", disabled: !!e.disabled, checked: !!e.checked,
-            inPlayer: !!(player && player.contains(e))};
+            inPlayer: !!(player && player.contains(e)),
+            feedback: !!(e.classList && e.classList.contains('pe-feedback'))};
 }"""
 
 
@@ -96,10 +97,13 @@ def play_to_ending(keyboard, frame, *, index: int = 0, label: str = "scenario",
         # form one radio group; else with (Shift+)Tab, each choice being a Tab stop.
         # Space selects a choice the arrows did not. Then on to "Confirm choice", Enter.
         now = active(frame, index)
+        # After a confirm the live site puts the focus on what happened, which sits above
+        # the next question: from there the choices are ahead (Tab), not behind.
+        behind = not (now and now["feedback"])
         if arrows:
             if not (now and is_choice(now)):
                 tab_until(keyboard, frame, is_choice, "a choice", index=index,
-                          backwards=True)
+                          backwards=behind)
             for _ in range(options):
                 now = active(frame, index)
                 if is_wanted(now):
@@ -107,7 +111,7 @@ def play_to_ending(keyboard, frame, *, index: int = 0, label: str = "scenario",
                 keyboard.press("ArrowUp" if pick == "first" else "ArrowDown")
         elif not (now and is_wanted(now)):
             tab_until(keyboard, frame, is_wanted, f"the {pick} choice", index=index,
-                      backwards=True)
+                      backwards=behind)
         now = active(frame, index)
         assert now and is_wanted(now), f"step {step + 1}: the arrow keys reached {now}"
         if not now["checked"]:

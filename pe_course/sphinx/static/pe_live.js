@@ -27,6 +27,12 @@
     .pe-player .widget-radio-box input, .pe-player .jupyter-widget-radio-box input {
       order: -1; flex: none; float: none; height: auto; margin: 0.2rem 0 0 1px;
     }
+    .pe-player button:focus-visible, .pe-player input:focus-visible,
+    .pe-player .pe-feedback:focus-visible, .pe-tool button:focus-visible,
+    .pe-tool input:focus-visible, .pe-tool select:focus-visible {
+      outline: 3px solid #c2410c !important; outline-offset: 2px;
+    }
+    .pe-player .pe-feedback:focus { outline: 3px solid #c2410c; outline-offset: 2px; }
   `;
   const READY_SELECTOR = ".pe-player, .pe-tool";
   const ERROR_SELECTOR = ".jp-OutputArea-output[data-mime-type='application/vnd.jupyter.stderr']";
@@ -113,6 +119,27 @@
     }).observe(doc.body, { childList: true, subtree: true, attributes: true });
   }
 
+  // After "Confirm choice" the consequence appears above the next question: the focus goes
+  // to it (it is announced, and in view on a phone), so a keyboard user reads what
+  // happened before the next choices. At the ending the focus stays with "Play again".
+  function focusConsequence(doc) {
+    const view = doc.defaultView;
+    if (!view || view.peConsequenceFocus) return;
+    view.peConsequenceFocus = true;
+    let last = "";
+    new view.MutationObserver(() => {
+      const player = doc.querySelector(".pe-player");
+      const feedback = player && player.querySelector(".pe-feedback");
+      const text = feedback ? feedback.innerText : "";
+      if (!feedback || text === last) return;
+      last = text;
+      if (player.querySelector(".pe-summary")) return;
+      feedback.setAttribute("tabindex", "-1");
+      feedback.focus({ preventScroll: true });
+      feedback.scrollIntoView({ block: "start", behavior: "auto" });
+    }).observe(doc.body, { childList: true, subtree: true, characterData: true });
+  }
+
   function styleRepl(iframe) {
     const doc = iframe.contentDocument;
     if (!doc || doc.getElementById("pe-live-style")) return;
@@ -150,7 +177,11 @@
         linksToTop(doc);
         groupRadios(doc);
         keepFocusInPlayer(doc);
+        focusConsequence(doc);
         fitToPlayer(iframe, player);
+        window.clearInterval(Number(iframe.dataset.peTimer || 0));
+        const elapsedBox = iframe.closest(".pe-live").querySelector(".pe-live-elapsed");
+        if (elapsedBox) elapsedBox.textContent = "";
         status.textContent = `The live ${what(iframe)} is ready.`;
         iframe.dataset.peLiveReady = "1";
         const active = document.activeElement;
@@ -184,20 +215,33 @@
   }
 
   function fallback(iframe) {
-    return what(iframe) === "scenario" ? " The text above is the complete scenario."
+    return what(iframe) === "scenario" ? " The text below is the complete scenario."
       : " The pe-course command gives the same results.";
   }
 
+  // While Python starts, the box says so where the learner is looking: the status line
+  // (announced once) sits above a small frame, with a visual count of seconds beside it
+  // (not announced: a screen reader would hear it every second).
   function start(box, button) {
     const status = box.querySelector(".pe-live-status");
     const iframe = document.createElement("iframe");
     iframe.className = "pe-live-frame";
     iframe.title = box.dataset.peLiveTitle || "Live scenario player";
-    iframe.style.height = box.dataset.peLiveHeight || "44rem";
+    iframe.style.height = "8rem";
     iframe.addEventListener("load", () => styleRepl(iframe));
     iframe.src = box.dataset.peLiveSrc;
     status.textContent = "Starting Python in your browser. This takes a few seconds…";
-    box.insertBefore(iframe, status);
+    const elapsed = document.createElement("span");
+    elapsed.className = "pe-live-elapsed";
+    elapsed.setAttribute("aria-hidden", "true");
+    status.after(elapsed);
+    const began = Date.now();
+    iframe.dataset.peTimer = String(window.setInterval(() => {
+      if (!iframe.dataset.peLiveReady) {
+        elapsed.textContent = `${Math.round((Date.now() - began) / 1000)} s`;
+      }
+    }, 1000));
+    elapsed.after(iframe);
     button.hidden = true;
     // Keep keyboard users where the action is: the next Tab goes into the player.
     iframe.setAttribute("tabindex", "-1");
