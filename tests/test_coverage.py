@@ -1,0 +1,110 @@
+"""The coverage map: every source example and PxP theme taught once, in a place that exists,
+or planned for a named chapter; ``pe-course coverage`` prints it."""
+
+from __future__ import annotations
+
+import copy
+import json
+from dataclasses import replace
+from pathlib import Path
+
+import pytest
+
+from pe_course.cli import main
+from pe_course.coverage import DATA_FILE, coverage_rows, load_coverage, parse_coverage
+from pe_course.errors import DataError
+from pe_course.reader import read_builtin
+from pe_course.scenarios import list_scenarios
+from pe_course.statements import STATEMENTS, get_statement
+
+ROOT = Path(__file__).resolve().parents[1]
+RAW = read_builtin(DATA_FILE)[1]
+
+
+def problems(raw, scenarios=None) -> list[str]:
+    with pytest.raises(DataError) as info:
+        parse_coverage(raw, "coverage.yaml", scenarios)
+    return [str(p) for p in info.value.problems]
+
+
+def test_every_example_and_theme_has_one_row():
+    coverage = load_coverage()
+    assert len(coverage.examples) == 34 == sum(len(s.examples) for s in STATEMENTS)
+    assert [len([e for e in coverage.examples if e.group == s.id]) for s in STATEMENTS] == \
+        [10, 7, 10, 7]
+    assert len(coverage.themes) == 15
+
+
+def test_every_check_mark_example_is_taught_in_one_scenario_choice():
+    coverage = load_coverage()
+    check_mark = [e for e in coverage.examples if e.group == "check_mark"]
+    assert all(e.taught and e.taught.startswith("scenario:") for e in check_mark), \
+        [e.id for e in check_mark if not e.taught]
+    assert len({e.taught for e in check_mark}) == 10
+
+
+def test_places_in_the_book_exist_and_planned_chapters_are_statement_chapters():
+    chapters = {s.chapter for s in STATEMENTS} | {"book/reflection"}
+    for entry in load_coverage().entries():
+        if entry.planned:
+            assert entry.planned in chapters, entry
+        kind, _, target = (entry.taught or "").partition(":")
+        if kind == "exercise":
+            assert (ROOT / target).is_file(), entry
+        if kind == "chapter":
+            page, _, anchor = target.partition("#")
+            assert (ROOT / f"{page}.md").is_file(), entry
+            assert anchor, f"{entry.id}: a chapter place names its section"
+
+
+def test_an_example_taught_twice_is_named():
+    raw = copy.deepcopy(RAW)
+    raw["examples"]["ghosted"] = {"planned": "book/check_mark"}
+    assert any("examples.ghosted: listed here but already taught by scenario:" in p
+               for p in problems(raw))
+
+
+def test_an_example_tagged_on_two_choices_is_named():
+    scenarios = list_scenarios()
+    first = scenarios[0]
+    step = first.steps[0]
+    doubled = replace(step, choices=tuple(replace(c, examples=("ghosted",))
+                                          for c in step.choices))
+    changed = [replace(first, steps=(doubled, *first.steps[1:])), *scenarios[1:]]
+    found = problems(RAW, changed)
+    assert any(p.startswith("examples.ghosted: taught in ") for p in found), found
+
+
+def test_an_example_taught_nowhere_an_unknown_id_and_a_bad_entry_are_named():
+    raw = copy.deepcopy(RAW)
+    del raw["examples"]["formal_titles"]
+    raw["examples"]["tokenism"] = {"planned": "book/check_mark"}
+    raw["examples"]["single_partner"] = {"planned": "book/vulnerability",
+                                         "taught": "chapter:book/check_mark#x"}
+    found = problems(raw)
+    assert any("examples.formal_titles: taught nowhere" in p for p in found), found
+    assert any("examples.tokenism: unknown example id" in p for p in found)
+    assert any("examples.single_partner: expected exactly one of taught" in p for p in found)
+
+
+def test_a_place_that_does_not_exist_is_named():
+    raw = copy.deepcopy(RAW)
+    raw["themes"][0]["taught"] = "scenario:grant-deadline/invitation/no-such-choice"
+    raw["themes"][1] = {"id": "power", "text": "Again.", "planned": "book/check_mark"}
+    raw["themes"][2]["taught"] = "somewhere"
+    found = problems(raw)
+    assert any("themes[0].taught: 'scenario:grant-deadline/invitation/no-such-choice': step "
+               "'invitation' has no choice 'no-such-choice'" in p for p in found), found
+    assert any("themes[1].id: duplicate theme id 'power'" in p for p in found)
+    assert any("themes[2].taught: 'somewhere' is not a place" in p for p in found)
+
+
+def test_cli_prints_the_map(capsys):
+    assert main(["coverage"]) == 0
+    out = capsys.readouterr().out
+    assert get_statement("check_mark").title in out and "PxP themes" in out
+    assert "of 49 taught" in out
+    assert main(["coverage", "--format", "json", "--planned"]) == 0
+    rows = json.loads(capsys.readouterr().out)
+    assert rows and all(r["status"] == "planned" for r in rows)
+    assert len(coverage_rows(load_coverage())) == 49
