@@ -22,11 +22,13 @@ def shipped_files() -> list[str]:
 
 def check_shipped_files() -> None:
     """Load and validate every shipped file through the code that uses it; raises if bad."""
-    from pe_course import assessment, audit, statements
+    from pe_course import assessment, audit, knowledge, statements
     from pe_course.scenarios import list_scenarios
 
     assert statements.STATEMENTS  # validated when the module was imported
     list_scenarios()
+    for name in knowledge.list_check_files():
+        knowledge.load_checks(name)
     audit.get_rule(audit.RULES[0].id)
     audit.example_plan()
     assessment.load_items()

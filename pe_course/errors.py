@@ -74,5 +74,9 @@ class UnknownScenarioError(PECourseError):
     """No scenario has the id that was asked for."""
 
 
+class UnknownCheckError(PECourseError, LookupError):
+    """No shipped knowledge-check file has the name that was asked for."""
+
+
 class ChoiceError(PECourseError):
     """A learner's choice does not exist at the step where it was made."""
