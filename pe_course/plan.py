@@ -4,7 +4,8 @@ A team describes its plan in a YAML file, a widget form or a Python dict. The pl
 validated against ``SCHEMA`` as a whole — every bad field is reported at once, with its
 path (``meetings.length_minutes``), its line when the plan came from a file, and what was
 expected — and only a fully valid plan becomes a ``Plan``. What the check-up then finds
-in a plan is ``pe_course.audit``'s job.
+in a plan is ``pe_course.audit``'s job; so is checking the plan's optional
+``rules_of_thumb:`` (its own numbers for rules such as ``late-invitation: 60``).
 """
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ import json
 import math
 import numbers
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, fields
+from dataclasses import dataclass, field, fields
 from pathlib import Path
 from typing import Any
 
@@ -31,6 +32,7 @@ from pe_course.reader import (
 
 EXAMPLE_PLAN_NAME = "example_plan.yaml"
 EXAMPLE_PLAN_FILE = DATA_DIR / EXAMPLE_PLAN_NAME
+RULES_OF_THUMB = "rules_of_thumb"  # optional: rule id -> the team's own number
 
 
 # ---------------------------------------------------------------------------------------
@@ -105,6 +107,7 @@ class Plan:
     credit: Credit
     safety: Safety
     titles: str
+    rules_of_thumb: Mapping[str, float] = field(default_factory=dict)
 
 
 _SECTION_CLASSES: Mapping[str, type] = {
@@ -289,8 +292,8 @@ def _check_value(spec: Field, value: Any) -> tuple[Any, str | None]:
 
 
 def _check_mapping(ck: Checker, raw: Mapping, specs: Sequence[Field | Section],
-                   prefix: str) -> dict[str, Any]:
-    ck.unknown_keys(raw, [s.name for s in specs], prefix)
+                   prefix: str, extra: Sequence[str] = ()) -> dict[str, Any]:
+    ck.unknown_keys(raw, [s.name for s in specs] + list(extra), prefix)
     clean: dict[str, Any] = {}
     for spec in specs:
         path = f"{prefix}{spec.name}"
@@ -329,7 +332,11 @@ def parse_plan(raw: Any, source: str = "plan") -> Plan:
                                              f"project, patient_partners, ...), got "
                                              f"{describe(raw)}")])
     ck = Checker()
-    clean = _check_mapping(ck, raw, SCHEMA, "")
+    clean = _check_mapping(ck, raw, SCHEMA, "", extra=(RULES_OF_THUMB,))
+    if raw.get(RULES_OF_THUMB) is not None:
+        from pe_course.audit import check_rules_of_thumb  # the rules; audit imports this module
+
+        clean[RULES_OF_THUMB] = check_rules_of_thumb(ck, raw, RULES_OF_THUMB)
     ck.raise_if_any(source, PlanError)
     for name, cls in _SECTION_CLASSES.items():
         clean[name] = cls(**clean[name])
@@ -344,6 +351,8 @@ def plan_to_dict(plan: Plan) -> dict[str, Any]:
         if f.name in _SECTION_CLASSES:
             out[f.name] = {g.name: getattr(value, g.name) for g in fields(value)
                            if getattr(value, g.name) is not None}
+        elif f.name == RULES_OF_THUMB:
+            out.update({f.name: dict(value)} if value else {})
         elif value is not None:
             out[f.name] = value
     return out
@@ -391,7 +400,8 @@ def bundle_example_plan(target: str | Path) -> Path:
 
 
 __all__ = [
-    "DECISION_ROLES", "EXAMPLE_PLAN_FILE", "LOCATIONS", "SCHEMA", "STAGES", "TITLES",
+    "DECISION_ROLES", "EXAMPLE_PLAN_FILE", "LOCATIONS", "RULES_OF_THUMB", "SCHEMA", "STAGES",
+    "TITLES",
     "Compensation", "Credit", "Feedback", "Field", "Meetings", "Plan", "PlanError", "Safety",
     "Section", "Supports", "bundle_example_plan", "example_plan", "example_plan_text",
     "field_paths", "get_field", "load_plan", "parse_plan", "plan_from_yaml", "plan_to_dict",

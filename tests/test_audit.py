@@ -6,6 +6,7 @@ from __future__ import annotations
 import copy
 import json
 import math
+import re
 from pathlib import Path
 
 import pytest
@@ -101,7 +102,10 @@ FIRES: dict[str, tuple[dict, set[str]]] = {
                          "days_before_deadline": 29}, set()),
     "joined-late": ({"invited_at_stage": "conduct"}, set()),
     "informed-only": ({"decision_role": "informed"}, set()),
-    "consulted-only": ({"decision_role": "consulted"}, set()),
+    # Consultation is a level of engagement in its own right (Carman et al.); the rule is
+    # about consultation once the main decisions are made, which is also joining late.
+    "consulted-only": ({"decision_role": "consulted", "invited_at_stage": "conduct"},
+                       {"joined-late"}),
     "no-compensation": ({"compensation.offered": False}, set()),
     "no-choice-of-payment": ({"compensation.partner_chooses_form": False}, set()),
     "expenses-not-upfront": ({"compensation.expenses_paid_upfront": False}, set()),
@@ -144,7 +148,10 @@ NEAR_MISSES: dict[str, list[dict]] = {
     "joined-late": [{"invited_at_stage": "design"},
                     {"invited_at_stage": "funding_application", "days_before_deadline": 90}],
     "informed-only": [{"decision_role": "consulted"}],
-    "consulted-only": [{"decision_role": "involved"}, {"decision_role": "informed"}],
+    "consulted-only": [{"decision_role": "consulted"},
+                       {"decision_role": "consulted", "invited_at_stage": "design"},
+                       {"decision_role": "involved", "invited_at_stage": "analysis"},
+                       {"decision_role": "informed", "invited_at_stage": "dissemination"}],
     "no-choice-of-payment": [{"compensation.offered": False,
                               "compensation.partner_chooses_form": False}],
     "slow-reimbursement": [{"compensation.reimbursement_days": 30}],
@@ -773,6 +780,200 @@ def test_rules_file_with_a_key_given_twice_names_file_line_and_key(tmp_path):
     assert problem.line == lines.index("    severity: low") + 1
     assert "the key 'severity' is given twice" in problem.message
     assert str(path) in str(info.value)
+
+
+# ---------------------------------------------------------------------------------------
+# Rules of thumb: no source gives the numbers the rules compare a plan with (30 days, 90
+# minutes...). Each is the course's rule of thumb, written once in the rules file, labelled
+# as such wherever the report shows it, and a plan may set its own.
+
+THUMB_RULES = {"late-invitation", "slow-reimbursement", "claim-burden",
+               "long-meetings-no-breaks", "late-papers"}
+NUMBER_WORDS = re.compile(
+    r"\d|\b(?:one|two|three|four|five|six|seven|eight|nine|ten|a|an|every|each)\s+"
+    r"(?:minutes?|hours?|days?|weeks?|months?|years?)\b|\bmonths\b|\bweeks\b", re.I)
+
+
+def test_every_number_a_rule_uses_is_a_labelled_rule_of_thumb():
+    assert {r.id for r in audit.RULES if r.rule_of_thumb} == THUMB_RULES
+    for rule in audit.RULES:
+        thumb = rule.rule_of_thumb
+        if thumb:
+            label = f"(the course's rule of thumb: {thumb.amount()}; your team can change it)"
+            assert rule.message.count(label) == 1, rule.id
+        else:
+            assert "rule of thumb" not in rule.message + rule.suggestion, rule.id
+
+
+def test_rule_texts_have_no_numbers_of_their_own():
+    # A number is written once, in the rule's rule_of_thumb, never in its words.
+    for raw in yaml.safe_load(RULES_FILE.read_text(encoding="utf-8"))["rules"]:
+        for key in ("message", "suggestion"):
+            assert not NUMBER_WORDS.search(raw[key]), (raw["id"], key, raw[key])
+
+
+# rule id: (a change to CLEAN that the course's rule of thumb lets pass, a stricter
+# number of the team's own that catches it, the words the finding then says)
+STRICTER = {
+    "late-invitation": ({"invited_at_stage": "funding_application",
+                         "days_before_deadline": 45}, 60, "less than 60 days before"),
+    "slow-reimbursement": ({"compensation.reimbursement_days": 20}, 14, "more than 14 days"),
+    "claim-burden": ({"compensation.claim_minutes": 20}, 15, "more than 15 minutes"),
+    "long-meetings-no-breaks": ({"meetings.length_minutes": 75, "meetings.breaks": False}, 60,
+                                "more than 60 minutes"),
+    "late-papers": ({"meetings.papers_sent_days_before": 5}, 7, "less than 7 days before"),
+}
+
+
+@pytest.mark.parametrize("rule_id", sorted(THUMB_RULES))
+def test_a_plan_can_set_its_own_rule_of_thumb(rule_id):
+    rule = audit.get_rule(rule_id)
+    changes, own, words = STRICTER[rule_id]
+    assert rule_id not in fired(with_changes(changes))
+    plan = {**with_changes(changes), "rules_of_thumb": {rule_id: own}}
+    assert fired(plan) == {rule_id}
+    (finding,) = audit.audit(plan).findings
+    unit = rule.rule_of_thumb.unit
+    assert words in finding.message
+    assert (f"(your team's rule of thumb: {own} {unit}; the course's is "
+            f"{rule.rule_of_thumb.amount()})") in finding.message
+    assert "the course's rule of thumb" not in finding.message
+    # ... and a looser one lets through what the course's would catch.
+    fires, _also = FIRES[rule_id]
+    looser = 0 if "less than" in words else 10_000
+    assert rule_id not in fired({**with_changes(fires), "rules_of_thumb": {rule_id: looser}})
+
+
+def test_own_rules_of_thumb_only_change_their_own_rule():
+    plan = with_changes({"meetings.length_minutes": 120, "meetings.breaks": False,
+                         "meetings.papers_sent_days_before": 2})
+    own = {**plan, "rules_of_thumb": {"late-papers": 1.5}}
+    assert fired(plan) == {"long-meetings-no-breaks", "late-papers"}
+    assert fired(own) == {"long-meetings-no-breaks"}
+    report = audit.audit(own)
+    assert report.findings[0].message == audit.get_rule("long-meetings-no-breaks").message
+    one = audit.audit({**plan, "rules_of_thumb": {"late-papers": 3.5}}).findings[1]
+    assert "(your team's rule of thumb: 3.5 days; the course's is 3 days)" in one.message
+    assert audit.RuleOfThumb(1, "days").amount() == "1 day"
+
+
+def test_own_rules_of_thumb_round_trip_and_stay_out_of_plans_without_them(tmp_path):
+    plan = {**CLEAN, "rules_of_thumb": {"late-invitation": 60, "claim-burden": 12.5}}
+    parsed = parse_plan(plan)
+    assert parsed.rules_of_thumb == {"late-invitation": 60, "claim-burden": 12.5}
+    assert plan_to_dict(parsed)["rules_of_thumb"] == plan["rules_of_thumb"]
+    assert parse_plan(plan_to_dict(parsed)) == parsed
+    assert "rules_of_thumb" not in plan_to_dict(parse_plan(CLEAN))
+    assert parse_plan({**CLEAN, "rules_of_thumb": None}) == parse_plan(CLEAN)
+    assert parse_plan({**CLEAN, "rules_of_thumb": {}}) == parse_plan(CLEAN)
+    path = tmp_path / "plan.yaml"
+    path.write_text(yaml.safe_dump(plan, sort_keys=False))
+    assert load_plan(path) == parsed
+    # The example plan shows the section, commented out, so it still uses the course's.
+    assert "# rules_of_thumb:" in example_plan_text()
+    assert example_plan().rules_of_thumb == {}
+
+
+BAD_THUMBS = [
+    # (the plan's rules_of_thumb, field named, words in the message)
+    ({"late-invitaton": 60}, "rules_of_thumb.late-invitaton",
+     "unknown rule 'late-invitaton' (did you mean 'late-invitation'?); expected one of the "
+     "rules with a rule of thumb: late-invitation, slow-reimbursement, claim-burden, "
+     "long-meetings-no-breaks, late-papers"),
+    ({"no-partners": 2}, "rules_of_thumb.no-partners",
+     "the rule 'no-partners' has no rule of thumb to change"),
+    ({"late-papers": -1}, "rules_of_thumb.late-papers",
+     "-1 is out of range; expected a number of days, 0 or more (the course's rule of thumb "
+     "is 3 days)"),
+    ({"claim-burden": "two weeks"}, "rules_of_thumb.claim-burden",
+     "expected a number of minutes, 0 or more (the course's rule of thumb is 30 minutes); "
+     "got text 'two weeks'"),
+    ({"slow-reimbursement": True}, "rules_of_thumb.slow-reimbursement",
+     "expected a number of days, 0 or more"),
+    ({"slow-reimbursement": math.inf}, "rules_of_thumb.slow-reimbursement",
+     "expected a number of days, 0 or more"),
+    ({"late-papers": None}, "rules_of_thumb.late-papers", "got nothing"),
+    (["late-invitation", 60], "rules_of_thumb",
+     "expected rule ids, each with a number, such as 'late-invitation: 60'"),
+    (45, "rules_of_thumb", "got the number 45"),
+]
+
+
+@pytest.mark.parametrize("own,path,words", BAD_THUMBS,
+                         ids=[f"{p}:{w[:24]}" for _o, p, w in BAD_THUMBS])
+def test_bad_rule_of_thumb_is_named_by_field(own, path, words):
+    with pytest.raises(PlanError) as info:
+        audit.audit({**CLEAN, "rules_of_thumb": own})
+    problems = {p.where: p.message for p in info.value.problems}
+    assert list(problems) == [path]
+    assert words in problems[path]
+
+
+def test_bad_rules_of_thumb_in_a_file_carry_their_lines_with_other_problems(tmp_path):
+    text = yaml.safe_dump(with_changes({"titles": "Dr"}), sort_keys=False) + (
+        "rules_of_thumb:\n  late-paper: 5\n  no-credit: 1\n  claim-burden: -10\n"
+        "  long-meetings-no-breaks: an hour\n  late-invitation: 45\n")
+    path = tmp_path / "plan.yaml"
+    path.write_text(text)
+    lines = text.splitlines()
+    with pytest.raises(PlanError) as info:
+        load_plan(path)
+    where_line = {p.where: p.line for p in info.value.problems}
+    assert where_line == {
+        "titles": lines.index("titles: Dr") + 1,
+        "rules_of_thumb.late-paper": lines.index("  late-paper: 5") + 1,
+        "rules_of_thumb.no-credit": lines.index("  no-credit: 1") + 1,
+        "rules_of_thumb.claim-burden": lines.index("  claim-burden: -10") + 1,
+        "rules_of_thumb.long-meetings-no-breaks":
+            lines.index("  long-meetings-no-breaks: an hour") + 1,
+    }
+    assert "(did you mean 'late-papers'?)" in str(info.value)
+    assert str(info.value).startswith(f"{path}: 5 problems")
+
+
+def test_rules_file_rule_of_thumb_problems(tmp_path):
+    path, lines = _broken_rules(
+        tmp_path,
+        ("    rule_of_thumb: {value: 30, unit: minutes}",
+         "    rule_of_thumb: {value: 30, unit: hours}"),
+        ("    rule_of_thumb: {value: 90, unit: minutes}",
+         "    rule_of_thumb: {value: -90, unit: minutes, per: meeting}"),
+        ("deadline {rule_of_thumb}. That", "deadline. That"),
+        ("reach partners {rule_of_thumb}.", "reach partners {rule_of_thumb} {days}."),
+        ("      The plan has no patient partners on the team.",
+         "      The plan has no patient partners on the team {limit}."),
+    )
+    with pytest.raises(DataError) as info:
+        audit.load_rules(path)
+    ids = [r.id for r in audit.RULES]
+
+    def at(rule_id: str) -> str:
+        return f"rules[{ids.index(rule_id)}]"
+
+    def line(start: str) -> int:
+        return next(n for n, written in enumerate(lines, 1) if written.startswith(start))
+
+    # (a problem with a text names the line of its key: the one above the text)
+    expected = [
+        (f"{at('claim-burden')}.rule_of_thumb", line("    rule_of_thumb: {value: 30, unit: h"),
+         "expected {value: a number, 0 or more, unit: days or minutes}, such as {value: 30, "
+         "unit: days}; got value the number 30, unit text 'hours'"),
+        (f"{at('long-meetings-no-breaks')}.rule_of_thumb.per",
+         line("    rule_of_thumb: {value: -90"), "unknown field"),
+        (f"{at('long-meetings-no-breaks')}.rule_of_thumb", line("    rule_of_thumb: {value: -90"),
+         "got value the number -90"),
+        (f"{at('late-invitation')}.message",
+         line("      Partners are invited to the funding") - 1, "expected {rule_of_thumb} once"),
+        (f"{at('slow-reimbursement')}.message", line("      Reimbursements usually take") - 1,
+         "{days} is not a placeholder here"),
+        (f"{at('no-partners')}.message", line("      The plan has no patient partners") - 1,
+         "{limit} is not a placeholder here; only a rule with a rule_of_thumb may say"),
+    ]
+    problems = info.value.problems
+    assert len(problems) == len(expected), info.value
+    for where, number, words in expected:
+        assert any(p.where == where and p.line == number and words in p.message
+                   for p in problems), (where, number, words, info.value)
 
 
 # ---------------------------------------------------------------------------------------

@@ -118,6 +118,38 @@ def test_audit_plan_with_a_key_given_twice(tmp_path, capsys):
     assert "the key 'project' is given twice (first on line 1)" in err
 
 
+def test_audit_with_the_teams_own_rules_of_thumb(tmp_path, capsys):
+    # The course's rule of thumb lets 45 days pass; a team that agreed on 60 sees a finding
+    # that names both numbers.
+    plan = write_plan(tmp_path, {**with_changes({"invited_at_stage": "funding_application",
+                                                 "days_before_deadline": 45}),
+                                 "rules_of_thumb": {"late-invitation": 60}})
+    assert main(["audit", plan, "--fail-on", "high"]) == EXIT_FINDINGS
+    out = capsys.readouterr().out
+    assert "[HIGH] Partners are invited to the funding application less than 60 days" in out
+    assert "(your team's rule of thumb: 60 days; the course's is 30 days)" in out
+    assert main(["audit", write_plan(tmp_path, with_changes(
+        {"invited_at_stage": "funding_application", "days_before_deadline": 45}), "b.yaml"),
+        "--fail-on", "low"]) == EXIT_OK
+
+
+def test_audit_invalid_rules_of_thumb_name_field_and_line(tmp_path, capsys):
+    path = tmp_path / "plan.yaml"
+    text = yaml.safe_dump(CLEAN, sort_keys=False) + (
+        "rules_of_thumb:\n  slow-reimbursment: 14\n  late-papers: -2\n")
+    path.write_text(text)
+    lines = text.splitlines()
+    assert main(["audit", str(path)]) == EXIT_INVALID
+    captured = capsys.readouterr()
+    assert captured.out == ""
+    assert captured.err.startswith(f"error: {path}: 2 problems")
+    assert (f"line {lines.index('  slow-reimbursment: 14') + 1}, "
+            "rules_of_thumb.slow-reimbursment: unknown rule 'slow-reimbursment' (did you mean "
+            "'slow-reimbursement'?)") in captured.err
+    assert (f"line {lines.index('  late-papers: -2') + 1}, rules_of_thumb.late-papers: -2 is "
+            "out of range; expected a number of days, 0 or more") in captured.err
+
+
 def test_audit_reads_standard_input(monkeypatch, capsys):
     monkeypatch.setattr(sys, "stdin", io.StringIO(yaml.safe_dump(CLEAN)))
     assert main(["audit", "-", "--format", "json", "--fail-on", "low"]) == EXIT_OK

@@ -96,9 +96,9 @@ class PlanCheckup(ToolForm):
             else:
                 about.append(self._add_control(entry.name, entry))
         intro = w.HTML(WRAP_CSS + (
-            "<p>Answer for your project as it is planned today. Every question comes from "
-            "something patient partners have told us goes wrong. Then press "
-            "<strong>Check my plan</strong>.</p>"))
+            "<p>Answer for your project as it is planned today. The questions relate to "
+            "problems that patient partners describe; the numbers in the findings are the "
+            "course's rules of thumb. Then press <strong>Check my plan</strong>.</p>"))
         self.check_button = w.Button(description="Check my plan", button_style="primary",
                                      tooltip="Check the plan above against the course's rules")
         self.check_button.on_click(lambda _b: self.check())
