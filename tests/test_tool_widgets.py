@@ -370,3 +370,22 @@ def test_the_package_gives_the_functions_even_after_their_modules_are_imported()
 
     assert callable(fn1) and callable(fn2)
     assert fn1 is widgets.plan_form.plan_checkup
+
+
+def test_the_profile_never_recommends_a_chapter_the_site_lacks():
+    from pe_course.widgets import SelfAssessment
+
+    widget = SelfAssessment(linked=["check_mark"])  # as on a site with only chapter 1
+    widget.set_answers(person_at({"check_mark": 75, "unconscious_bias": 100,
+                                  "lack_of_support": 25, "vulnerability": 50}))
+    widget.show_button.click()
+    html = widget.results.value
+    assert "Read this chapter first" not in html
+    assert "Your lowest score:</strong> Lack of support to fully include patient partners " \
+           "(25 of 100). The chapter on it is still being written" in html
+    assert 'href="../book/lack_of_support.html"' not in html
+    widget.set_answers(person_at({"check_mark": 25, "unconscious_bias": 100,
+                                  "lack_of_support": 75, "vulnerability": 50}))
+    widget.show_button.click()
+    assert re.search(r'Read this chapter first:</strong> <a [^>]*href="../book/check_mark.html"',
+                     widget.results.value)

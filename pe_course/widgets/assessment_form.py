@@ -119,12 +119,22 @@ class SelfAssessment(ToolForm):
                 '<div role="status" aria-live="polite"><h4>Your profile</h4>'
                 + chart_html(scores)
                 + profile_table_html(scores, self.chapter_base, self.linked)
-                + f'<p class="pe-read-first"><strong>Read this chapter first:</strong> '
-                f"{chapter_link_html(first.id, self.chapter_base, self.linked)} "
-                f"(your lowest score, {scores[first.id]:.0f} of 100).</p></div>")
+                + self._read_first_html(first.id, scores[first.id]) + "</div>")
 
         safely(self._show_error, run)
         return self.scores
+
+    def _read_first_html(self, statement_id: str, score: float) -> str:
+        """Where to start: the chapter on the lowest score, if the course has it yet."""
+        if self.linked is None or statement_id in self.linked:
+            return (f'<p class="pe-read-first"><strong>Read this chapter first:</strong> '
+                    f"{chapter_link_html(statement_id, self.chapter_base, self.linked)} "
+                    f"(your lowest score, {score:.0f} of 100).</p>")
+        # Never recommend a chapter that is not written yet.
+        return (f'<p class="pe-read-first"><strong>Your lowest score:</strong> '
+                f"{escape(get_statement(statement_id).title)} ({score:.0f} of 100). The "
+                "chapter on it is still being written; meanwhile, its questions in the table "
+                "above are a place to start with your team.</p>")
 
     def saved_text(self) -> str:
         """This person's answers as CSV rows (respondent,item,answer)."""
