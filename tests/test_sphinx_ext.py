@@ -318,3 +318,120 @@ def test_static_files_digest_is_an_html_config_value(course):
     # a changed JS or CSS file changes the config, so Sphinx writes every page again
     assert course.config.pe_live_static_digest == static_digest()
     assert re.fullmatch(r"[0-9a-f]{16}", static_digest())
+
+
+# Build order: the in-browser Python's folder is made before the book -----------------
+
+def _fake_lite_dir(folder: Path) -> Path:
+    """A folder holding every file and folder lite/prepare.py makes (empty files)."""
+    from pe_course.sphinx import buildorder
+
+    for name in buildorder.REQUIRED_FILES:
+        (folder / name).parent.mkdir(parents=True, exist_ok=True)
+        (folder / name).write_text("{}", encoding="utf-8")
+    for name in buildorder.REQUIRED_FOLDERS:
+        (folder / name).mkdir(parents=True, exist_ok=True)
+    (folder / "pypi").mkdir()
+    (folder / "pypi" / "pe_course-0.1.0-py3-none-any.whl").write_bytes(b"")
+    return folder
+
+
+def test_building_before_make_lite_stops_at_once_saying_what_to_run(tmp_path):
+    from sphinx.errors import ConfigError
+
+    src = copy_book(tmp_path)
+    with pytest.raises(ConfigError) as error:
+        # as in the book's _config.yml: jupyterlite-sphinx makes the contents folder (inside
+        # the lite folder) before the check, so the folder exists but holds nothing else
+        build(src, jupyterlite_dir="lite/_generated",
+              jupyterlite_content_dir="lite/_generated/contents")
+    assert (src / "lite" / "_generated" / "contents").is_dir()
+    message = str(error.value)
+    assert message == (
+        "lite/_generated/ has not been made yet: run `make lite` (or `.venv/bin/python "
+        "lite/prepare.py`) first, then build the book again (it holds the in-browser Python "
+        "that the live parts need).")
+    assert "\n" not in message  # one line
+    # stopped before reading any page
+    assert not (src / "_build" / "html" / "index.html").exists()
+
+
+def test_a_half_made_lite_folder_is_named_with_what_it_lacks(tmp_path):
+    from sphinx.errors import ConfigError
+
+    src = copy_book(tmp_path)
+    lite = _fake_lite_dir(tmp_path / "lite")
+    (lite / "repl" / "jupyter-lite.json").unlink()
+    with pytest.raises(ConfigError, match=r"/lite/ is incomplete \(no repl/jupyter-lite\.json\): "
+                                          r"run `make lite`"):
+        build(src, jupyterlite_dir=str(lite))
+    for wheel in (lite / "pypi").glob("*.whl"):
+        wheel.unlink()
+    with pytest.raises(ConfigError, match=r"\(no repl/jupyter-lite\.json and 1 more\)"):
+        build(src, jupyterlite_dir=str(lite))
+
+
+def test_a_made_lite_folder_or_a_build_without_html_passes_the_check(tmp_path):
+    src = copy_book(tmp_path)
+    lite = _fake_lite_dir(tmp_path / "lite")
+    assert "Try it live" in page(build(src, jupyterlite_dir=str(lite)), "scenarios")
+    # jupyterlite-sphinx builds the in-browser site only with HTML
+    app = build(src, "text", jupyterlite_dir=str(tmp_path / "missing"))
+    assert (Path(app.outdir) / "index.txt").is_file()
+
+
+# The page frame: phone navigation, skip link, citations --------------------------------
+
+REPO_TEMPLATES = Path(__file__).resolve().parents[1] / "_templates"
+
+
+def test_a_page_with_scenarios_offers_a_skip_link_that_moves_focus_there():
+    from pe_course.sphinx.a11y import mark_scenarios
+
+    live = '<div class="pe-live" data-pe-scenario="a" data-pe-live-kind="scenario">'
+    html, target = mark_scenarios(f'<p>x</p>{live}</div><section class="pe-scenario">s'
+                                  "</section>")
+    assert target == "pe-scenarios"
+    assert html.startswith(f'<p>x</p>{live[:-1]} id="pe-scenarios" tabindex="-1"></div>')
+    assert html.count('id="pe-scenarios"') == 1
+    # a tool's live block is not a scenario; a scenario's own id is kept
+    tool = '<div class="pe-live" data-pe-tool="plan-checkup">t</div>'
+    html, target = mark_scenarios(f'{tool}<section id="s1" class="pe-scenario">s</section>')
+    assert target == "s1" and html == f'{tool}<section id="s1" class="pe-scenario" ' \
+                                       'tabindex="-1">s</section>'
+    assert mark_scenarios(tool) == (tool, None)
+
+
+def test_the_book_theme_page_frame(tmp_path):
+    app = build(copy_book(tmp_path), html_theme="sphinx_book_theme",
+                templates_path=[str(REPO_TEMPLATES)])
+    html = page(app, "scenarios")
+    # One sidebar toggle: pydata-sphinx-theme's navbar (with a second, hidden one that
+    # the theme's scripts bound instead) stays out.
+    assert len(re.findall(r'<button [^>]*class="[^"]*\bprimary-toggle\b', html)) == 1
+    # The colour mode is made valid before the theme's script reads it.
+    assert "root.dataset.mode = mode" in html
+    # The skip link comes right after the theme's own, and its target is the scenario.
+    skip = ('<div class="skip-link pe-skip-link d-print-none"><a href="#pe-scenarios">'
+            "Skip to the scenarios</a></div>")
+    assert html.index('id="pst-skip-link"') < html.index(skip) < html.index("pst-scroll-pixel")
+    assert re.search(r'<div class="pe-live" data-pe-scenario="grant-deadline" [^>]* '
+                     r'id="pe-scenarios" tabindex="-1">', html)
+    assert "Skip to the scenarios" not in page(app, "tools")  # no scenario there
+
+
+def test_citations_read_as_author_and_year(tmp_path):
+    bib = ("@article{arnstein1969, author = {Arnstein, Sherry R.}, title = {A ladder of "
+           "citizen participation}, journal = {JAIP}, year = {1969}}\n"
+           "@misc{cihr, author = {{Canadian Institutes of Health Research}}, title = "
+           "{Framework}, year = {2014}}\n")
+    src = copy_book(tmp_path, {
+        "refs.bib": bib,
+        "cited.md": "# Cited\n\nOne {cite}`arnstein1969`, two {cite}`arnstein1969,cihr`.\n\n"
+                    "```{bibliography}\n```\n"})
+    app = build(src, extensions=["myst_nb", "sphinx_thebe", "sphinxcontrib.bibtex",
+                                 "pe_course.sphinx"],
+                bibtex_bibfiles=["refs.bib"], bibtex_reference_style="pe_author_year")
+    text = re.sub(r"<[^>]+>", "", page(app, "cited"))
+    assert "One (Arnstein, 1969), two (Arnstein, 1969; Canadian Institutes of Health " \
+           "Research, 2014)." in " ".join(text.split())

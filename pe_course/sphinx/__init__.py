@@ -28,10 +28,20 @@ from pathlib import Path
 
 from sphinx.application import Sphinx
 
-from pe_course.sphinx import a11y, fresh, knowledge, links, live, notebooks, offline, site
+from pe_course.sphinx import (
+    a11y,
+    buildorder,
+    fresh,
+    knowledge,
+    links,
+    live,
+    notebooks,
+    offline,
+    site,
+)
 
 STATIC = Path(__file__).parent / "static"
-PARTS = (fresh, site, a11y, offline, links, live, notebooks, knowledge)
+PARTS = (buildorder, fresh, site, a11y, offline, links, live, notebooks, knowledge)
 
 
 def static_digest() -> str:

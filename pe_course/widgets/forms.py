@@ -27,13 +27,44 @@ STYLE = {"description_width": "initial"}
 # could be overwritten by the reply to an earlier one.
 TYPED = {"continuous_update": False}
 
-# ipywidgets labels do not wrap by default; long questions must stay readable.
+# ipywidgets labels do not wrap by default; long questions must stay readable. On a narrow
+# screen (a phone: 390 px) a question's box or drop-down goes under its label instead of
+# off the edge, a checkbox's label wraps without running into the next one, and the
+# check-up's findings table becomes one block per finding (its column headings written in
+# front of each part: keep them the same as render/plan_report.py's). The static page's
+# copy of the table rules is in pe_course/sphinx/static/pe-a11y.css.
 WRAP_CSS = ("<style>.pe-tool .widget-label, .pe-tool .widget-label-basic "
             "{white-space: normal; overflow: visible; height: auto; line-height: 1.3;} "
+            ".pe-tool .widget-inline-hbox {flex-wrap: wrap; height: auto; row-gap: 0.2em;} "
+            ".pe-tool .widget-inline-hbox > .widget-label {max-width: 100%; text-align: left;} "
+            ".pe-tool .widget-inline-hbox > input, .pe-tool .widget-inline-hbox > select, "
+            ".pe-tool .widget-inline-hbox > textarea {min-width: 0; max-width: 100%; "
+            "flex: 1 1 auto;} "
             ".pe-tool .pe-item {height: auto; margin-bottom: 0.6em;} "
             ".pe-tool .pe-item .widget-label {text-align: left; width: auto; "
             "max-width: 100%;} "
-            ".pe-tool .pe-item select {width: 14em; max-width: 100%; flex: none;}</style>")
+            ".pe-tool .pe-item select {width: 14em; max-width: 100%; flex: none;} "
+            ".pe-tool .widget-checkbox {height: auto;} "
+            ".pe-tool .widget-checkbox > .widget-label-basic {display: flex; "
+            "align-items: baseline; gap: 0.4em;} "
+            ".pe-tool .widget-checkbox input {flex: none;} "
+            ".pe-tool .widget-hbox {flex-wrap: wrap; gap: 0.3em 0.5em;} "
+            ".pe-tool .jupyter-button {width: auto; max-width: 100%;} "
+            ".pe-tool .widget-html-content {line-height: 1.45;} "
+            ".pe-audit-report table {width: 100%; max-width: 100%;} "
+            "@media (max-width: 40rem) {"
+            ".pe-audit-findings, .pe-audit-findings tbody, .pe-audit-findings tr, "
+            ".pe-audit-findings td, .pe-audit-findings caption {display: block;} "
+            ".pe-audit-findings caption {text-align: left;} "
+            ".pe-audit-findings thead {display: none;} "
+            ".pe-audit-findings tr {padding: 0.5em 0; border-top: 1px solid #ccc;} "
+            ".pe-audit-findings td {border: 0; padding: 0.15em 0;} "
+            ".pe-audit-findings td:nth-child(2)::before {content: 'What we found: '; "
+            "font-weight: 600;} "
+            ".pe-audit-findings td:nth-child(3)::before {content: 'What to do: '; "
+            "font-weight: 600;} "
+            ".pe-audit-findings td:nth-child(4)::before {content: 'Learn more: '; "
+            "font-weight: 600;}}</style>")
 
 
 def write_text_atomic(path: str | Path, text: str) -> Path:
