@@ -129,17 +129,20 @@ def test_chapter_1_keyboard(site_url, page, artifacts_dir):
                          target[1:]), (
         f"after the skip link, Tab went to {_focused(page)} outside {target}")
 
-    # Tab on to a collapsed step of a readable scenario, then open it with Enter.
-    prompts = [_shown(step.prompt) for s in _check_mark_scenarios() for step in s.steps]
+    # Tab on to a choice's collapsed consequence in a readable scenario, then open it with
+    # Enter: the learner chooses first, then sees what happens.
+    feedbacks = [_shown(c.feedback) for s in _check_mark_scenarios() for step in s.steps
+                 for c in step.choices]
     focused = _focused(page)
     for _ in range(400):
         if (focused["tag"] == "summary" and focused["open"] is False
-                and any(prompt in focused["details"] for prompt in prompts)):
+                and focused["text"].startswith("What happens if you choose")
+                and any(feedback in focused["details"] for feedback in feedbacks)):
             break
         page.keyboard.press("Tab")
         focused = _focused(page)
     else:
-        pytest.fail("Tab never reached a collapsed <details> step of a scenario on chapter 1")
+        pytest.fail("Tab never reached a choice's collapsed consequence on chapter 1")
     page.keyboard.press("Enter")
     assert _focused(page)["open"] is True, f"Enter did not open {focused['text']!r}"
     page.keyboard.press("Enter")

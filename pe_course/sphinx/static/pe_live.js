@@ -130,6 +130,13 @@
     new view.MutationObserver(() => {
       const player = doc.querySelector(".pe-player");
       const feedback = player && player.querySelector(".pe-feedback");
+      // The ending may arrive just after the last consequence: then "Play again" takes
+      // the focus (the score card is announced on its own).
+      if (player && player.querySelector(".pe-summary") && doc.activeElement === feedback) {
+        const again = [...player.querySelectorAll("button")].find(
+          (button) => button.innerText.trim() === "Play again");
+        if (again) again.focus();
+      }
       const text = feedback ? feedback.innerText : "";
       if (!feedback || text === last) return;
       last = text;
