@@ -20,6 +20,7 @@ Without Chromium (or Playwright) the tests skip; with ``PE_COURSE_REQUIRE_BROWSE
 
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
 import threading
@@ -72,11 +73,11 @@ def site_dir() -> Path:
     return resolve_site_dir()
 
 
-@pytest.fixture(scope="session")
-def site_url(site_dir: Path) -> Iterator[str]:
-    # The server the README tells facilitators to use (pe-course serve): gzip and the
-    # types the in-browser Python needs.
-    server = make_server(site_dir, ALLOWED_HOST, 0)
+@contextlib.contextmanager
+def serving(folder: Path) -> Iterator[str]:
+    """``folder`` served on a free local port by the server the README tells facilitators
+    to use (pe-course serve: gzip and the types the in-browser Python needs)."""
+    server = make_server(folder, ALLOWED_HOST, 0)
     thread = threading.Thread(target=server.serve_forever, name="site-server", daemon=True)
     thread.start()
     try:
@@ -85,6 +86,12 @@ def site_url(site_dir: Path) -> Iterator[str]:
         server.shutdown()
         server.server_close()
         thread.join(timeout=5)
+
+
+@pytest.fixture(scope="session")
+def site_url(site_dir: Path) -> Iterator[str]:
+    with serving(site_dir) as url:
+        yield url
 
 
 @pytest.fixture(scope="session")

@@ -10,18 +10,16 @@ on 127.0.0.1, the server ``pe-course serve`` runs. No built site is needed.
 from __future__ import annotations
 
 import shutil
-import threading
 from collections.abc import Iterator
 
 import pytest
 
 from pe_course.knowledge import CheckSet, load_checks
 from pe_course.render.knowledge import checks_html
-from pe_course.server import make_server
 from pe_course.sphinx import STATIC
 
 from .axe import format_violations, run_axe
-from .conftest import ALLOWED_HOST
+from .conftest import serving
 
 PREFIX = "pe-check-check-mark-0"
 PHONE = {"width": 390, "height": 844}
@@ -68,15 +66,8 @@ def checks_url(tmp_path_factory, checks) -> Iterator[str]:
         shutil.copyfile(STATIC / name, site / "_static" / name)
     html = PAGE.replace("{checks}", checks_html(checks, id_prefix=PREFIX))
     (site / "index.html").write_text(html, encoding="utf-8")
-    server = make_server(site, ALLOWED_HOST, 0)
-    thread = threading.Thread(target=server.serve_forever, name="checks-server", daemon=True)
-    thread.start()
-    try:
-        yield f"http://{ALLOWED_HOST}:{server.server_address[1]}/index.html"
-    finally:
-        server.shutdown()
-        server.server_close()
-        thread.join(timeout=5)
+    with serving(site) as url:
+        yield url + "index.html"
 
 
 def focused(page) -> dict:
