@@ -16,6 +16,11 @@
   harmful choices, reaches the best ending;
 - ``energy``: the partner's energy decides at least one ending that some path reaches;
 - ``branching``: at least one step's choices lead to different next steps.
+
+In a scenario played as the patient partner (``perspective: partner``) the partner's
+choices are not ranked (kind ``option``, no serious harm: that is checked when the file is
+read), so there is no strongest choice to find (nor its position or length), and no best
+ending for a partner's choice to block; the other checks apply as they are.
 """
 
 from __future__ import annotations
@@ -55,6 +60,7 @@ def lint_scenario(scenario: Scenario) -> list[Finding]:
     findings += _choice_checks(scenario)
     findings += _give_away(scenario)
     findings += _path_checks(scenario)
+
     return findings
 
 
@@ -81,10 +87,12 @@ def _choice_checks(scenario: Scenario) -> list[Finding]:
         for choice in step.choices:
             if choice.kind is None:
                 out.append(Finding("kind", f"{where} > choice '{choice.id}'",
+                                   "no 'kind': write 'option' (a partner's choices are not "
+                                   "ranked)" if scenario.as_partner else
                                    "no 'kind': say whether it is the strongest, defensible, "
                                    "harmful or a caricature"))
         strongest = [c.id for c in step.choices if c.kind == "strongest"]
-        if len(strongest) != 1:
+        if len(strongest) != 1 and not scenario.as_partner:
             out.append(Finding("kind", where, f"has {len(strongest)} choices of kind "
                                               "'strongest'; expected exactly one"))
         real = [c for c in step.choices if c.kind != "caricature"]

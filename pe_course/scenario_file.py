@@ -26,6 +26,8 @@ from pe_course.scenario_model import (
     METER_MIN,
     METERS,
     MIN_CHOICES,
+    PARTNER_KIND,
+    PERSPECTIVES,
     Choice,
     Costs,
     Effects,
@@ -36,8 +38,8 @@ from pe_course.scenario_model import (
 )
 from pe_course.statements import EXAMPLE_IDS, QUESTION_IDS, STATEMENT_IDS
 
-_TOP_KEYS = ("id", "version", "title", "summary", "statements", "content_note", "start",
-             "flags", "steps", "endings")
+_TOP_KEYS = ("id", "version", "title", "summary", "statements", "content_note", "perspective",
+             "start", "flags", "steps", "endings")
 _TOP_REQUIRED = ("id", "version", "title", "statements", "start", "steps", "endings")
 _STEP_KEYS = ("id", "prompt", "pressure", "variants", "choices")
 _CHOICE_KEYS = ("id", "label", "feedback", "effects", "costs", "kind", "serious_harm", "sets",
@@ -57,6 +59,7 @@ class _Parser:
         self.flags: dict[str, str] = {}
         self.flags_read: dict[str, int | None] = {}  # flag -> line of its first reading
         self.flags_set: set[str] = set()
+        self.perspective = "team"
 
     def flag_list(self, raw: Mapping, key: str, where: str, *, reads: bool) -> tuple[str, ...]:
         found = self.ck.id_list(raw, key, where, sorted(self.flags), "flag") \
@@ -92,6 +95,13 @@ class _Parser:
         title = ck.text(raw, "title", "title") if "title" in raw else None
         summary = ck.text(raw, "summary", "summary", required=False) or ""
         content_note = ck.text(raw, "content_note", "content_note", required=False)
+        if "perspective" in raw:
+            if raw["perspective"] in PERSPECTIVES:
+                self.perspective = raw["perspective"]
+            else:
+                ck.add("perspective", f"expected one of: {', '.join(PERSPECTIVES)} (whose "
+                                      f"choices the learner makes); got "
+                                      f"{describe(raw['perspective'])}", raw, "perspective")
         statements: tuple[str, ...] = ()
         if "statements" in raw:
             statements = ck.id_list(raw, "statements", "statements", STATEMENT_IDS, "statement")
@@ -120,7 +130,7 @@ class _Parser:
             id=sid, version=version, title=title, summary=summary, statements=statements,
             content_note=content_note, start_trust=start_trust, start_energy=start_energy,
             steps=tuple(steps), endings=tuple(endings), source=source,
-            flags=dict(self.flags) or None)
+            flags=dict(self.flags) or None, perspective=self.perspective)
 
     def _declare_flags(self, raw: Mapping) -> None:
         declared = raw.get("flags")
@@ -245,12 +255,23 @@ class _Parser:
         kind = None
         if "kind" in raw:
             kind = raw["kind"]
-            if kind not in KINDS:
+            if self.perspective == "partner" and kind != PARTNER_KIND:
+                ck.add(f"{cwhere}.kind", f"expected '{PARTNER_KIND}' in a scenario with "
+                                         f"perspective: partner (a partner's choices are not "
+                                         f"ranked); got {describe(kind)}", raw, "kind")
+                kind = None
+            elif self.perspective == "team" and kind not in KINDS:
                 ck.add(f"{cwhere}.kind", f"expected one of: {', '.join(KINDS)}; got "
                                          f"{describe(kind)}", raw, "kind")
                 kind = None
         harm = ck.text(raw, "serious_harm", f"{cwhere}.serious_harm", required=False)
-        if "serious_harm" in raw and harm is None:
+        if "serious_harm" in raw and self.perspective == "partner":
+            ck.add(f"{cwhere}.serious_harm", "not allowed in a scenario with perspective: "
+                                             "partner: harm is never the partner's doing; "
+                                             "show the team's harm in the story and endings",
+                   raw, "serious_harm")
+            harm = None
+        elif "serious_harm" in raw and harm is None:
             ck.add(f"{cwhere}.serious_harm", "is empty; say why this choice is serious harm",
                    raw, "serious_harm")
         risks = ck.id_list(raw, "risks", f"{cwhere}.risks", STATEMENT_IDS, "statement")
@@ -262,6 +283,12 @@ class _Parser:
         sets = self.flag_list(raw, "sets", f"{cwhere}.sets", reads=False)
         only_if = self.flag_list(raw, "only_if", f"{cwhere}.only_if", reads=True)
         unless = self.flag_list(raw, "unless", f"{cwhere}.unless", reads=True)
+        for key in ("risks", "repairs"):
+            if raw.get(key) and self.perspective == "partner":
+                ck.add(f"{cwhere}.{key}", "not allowed in a scenario with perspective: "
+                                          "partner: a partner's choice does not risk or "
+                                          "repair a problem statement; the team's conduct "
+                                          "does", raw, key)
         if raw.get("risks") and not raw.get("reflect"):
             ck.add(f"{cwhere}.reflect", "missing; a choice that risks a statement must name "
                                         "the reflection question(s) that would have helped",

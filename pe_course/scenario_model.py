@@ -18,7 +18,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 
 __all__ = ["CONDITION_KEYS", "COSTS", "COST_MAX", "EFFECT_LIMIT", "END", "HARMFUL_BLOCK",
-           "KINDS", "MAX_CHOICES", "METERS", "METER_MAX", "METER_MIN", "MIN_CHOICES", "Choice",
+           "KINDS", "MAX_CHOICES", "METERS", "METER_MAX", "METER_MIN", "MIN_CHOICES",
+           "PARTNER_KIND", "PERSPECTIVES", "Choice",
            "Costs", "Effects", "Ending", "Scenario", "Step", "Variant"]
 
 METERS = ("trust", "energy")
@@ -31,6 +32,11 @@ END = "end"
 CONDITION_KEYS = ("trust_at_least", "trust_below", "energy_at_least", "energy_below")
 # How a choice stands among its step's choices (for authors, lint and facilitators):
 KINDS = ("strongest", "defensible", "harmful", "caricature")
+# Whose choices the learner makes: a team member's (the default) or the patient partner's.
+# In a partner scenario every choice is of kind "option": a partner's ways of responding
+# to harm are never ranked, and no choice of theirs is "serious harm".
+PERSPECTIVES = ("team", "partner")
+PARTNER_KIND = "option"
 HARMFUL_BLOCK = 2  # lint: a path with this many "harmful" choices must not get the best ending
 
 
@@ -154,6 +160,17 @@ class Scenario:
     endings: tuple[Ending, ...]  # best first; the last one always applies
     source: str = ""
     flags: Mapping[str, str] | None = None  # flag id -> what it means, in words
+    perspective: str = "team"  # one of PERSPECTIVES: whose choices the learner makes
+
+    @property
+    def as_partner(self) -> bool:
+        """True when the learner plays the patient partner."""
+        return self.perspective == "partner"
+
+    @property
+    def whose(self) -> str:
+        """Whom the meters describe, for the pages: "the partner" or "you"."""
+        return "you" if self.as_partner else "the partner"
 
     @property
     def first_step(self) -> Step:

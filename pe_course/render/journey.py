@@ -24,15 +24,21 @@ def _y(value: int) -> float:
     return _TOP + _PLOT_H * (1 - value / 100)
 
 
-def journey_svg(card: ScoreCard) -> str:
+def _meters_of(as_partner: bool) -> str:
+    return "your trust in the team and your energy" if as_partner else \
+        "the partner's trust and energy"
+
+
+def journey_svg(card: ScoreCard, *, as_partner: bool = False) -> str:
     """Trust and energy before the first choice and after each one, and the team's costs."""
     n = len(card.turns)
     trust = [card.turns[0].before.trust] + [t.after.trust for t in card.turns] if n else []
     energy = [card.turns[0].before.energy] + [t.after.energy for t in card.turns] if n else []
     costs = [0] + [t.costs.total for t in card.turns]
     turn = card.turning_point
-    desc = (f"Chart of the partner's trust and energy over your {n} choices: trust went from "
-            f"{trust[0]} to {trust[-1]}, energy from {energy[0]} to {energy[-1]}; your team's "
+    team = "the team's" if as_partner else "your team's"
+    desc = (f"Chart of {_meters_of(as_partner)} over your {n} choices: trust went from "
+            f"{trust[0]} to {trust[-1]}, energy from {energy[0]} to {energy[-1]}; {team} "
             f"costs added up to {costs[-1]}." if n else "No choices yet.")
     parts = [f'<svg class="pe-journey" role="img" aria-label="{escape(desc)}" '
              f'viewBox="0 0 {_W} {_H}" style="max-width: 100%; height: auto" '
@@ -71,7 +77,7 @@ def journey_svg(card: ScoreCard) -> str:
     return "".join(parts)
 
 
-def journey_table_html(card: ScoreCard) -> str:
+def journey_table_html(card: ScoreCard, *, as_partner: bool = False) -> str:
     """The chart's figures as a table: each choice, the meters after it, the team's costs."""
     rows = []
     for i, t in enumerate(card.turns):
@@ -80,8 +86,9 @@ def journey_table_html(card: ScoreCard) -> str:
                     f"<td>{t.after.trust}</td><td>{t.after.energy}</td>"
                     f"<td>{t.costs.time}</td><td>{t.costs.money}</td><td>{t.costs.effort}</td>"
                     "</tr>")
-    return ('<table class="table pe-journey-table"><caption>Your path, step by step: the '
-            "partner's trust and energy after each choice (of 100), and what your team had "
+    team = "the team" if as_partner else "your team"
+    return ('<table class="table pe-journey-table"><caption>Your path, step by step: '
+            f"{_meters_of(as_partner)} after each choice (of 100), and what {team} had "
             "spent so far (0 to 3 per choice)</caption><thead><tr>"
             '<th scope="col">Step</th><th scope="col">Your choice</th>'
             '<th scope="col">Trust</th><th scope="col">Energy</th>'

@@ -27,6 +27,7 @@ KIND_TEXT = {
     "defensible": "a reasonable first instinct, with a cost",
     "harmful": "the most harmful choice at this step",
     "caricature": "a choice few would make, shown for contrast",
+    "option": "one of the partner's own ways to respond; none is ranked",
 }
 
 
@@ -54,8 +55,10 @@ def _offer_text(scenario: Scenario, choice: Choice) -> str:
 
 def _consequence_lines(scenario: Scenario, choice: Choice) -> list[str]:
     lines = [choice.feedback,
-             f"For the partner: {effects_text(choice.effects.trust, choice.effects.energy)}. "
-             f"For your team: {costs_text(choice.costs)}."]
+             f"For {scenario.whose}: "
+             f"{effects_text(choice.effects.trust, choice.effects.energy)}. "
+             f"For {'the' if scenario.as_partner else 'your'} team: "
+             f"{costs_text(choice.costs)}."]
     if choice.serious_harm:
         lines.append(f"Serious harm: {choice.serious_harm} A path with this choice cannot "
                      "reach the best ending.")
@@ -63,6 +66,15 @@ def _consequence_lines(scenario: Scenario, choice: Choice) -> list[str]:
         lines.append(f"How it stands: {KIND_TEXT[choice.kind]}.")
     lines.append(f"Then {_next_text(scenario, choice.next)}.")
     return lines
+
+
+def _start_sentence(scenario: Scenario) -> str:
+    if scenario.as_partner:
+        return (f"You are the patient partner. You start with trust {scenario.start_trust} "
+                f"in the team and energy {scenario.start_energy} (out of 100). Your choices "
+                "are not ranked: none of them is wrong.")
+    return (f"The patient partner starts with trust {scenario.start_trust} and energy "
+            f"{scenario.start_energy} (out of 100).")
 
 
 def scenario_text(scenario: Scenario) -> str:
@@ -74,8 +86,7 @@ def scenario_text(scenario: Scenario) -> str:
         lines += ["", scenario.summary]
     if scenario.content_note:
         lines += ["", f"Content note: {scenario.content_note}"]
-    lines += ["", f"The patient partner starts with trust {scenario.start_trust} and energy "
-                  f"{scenario.start_energy} (out of 100)."]
+    lines += ["", _start_sentence(scenario)]
     for n, step in enumerate(scenario.steps, 1):
         lines += ["", f"## Step {n}", "", step.prompt]
         lines += [f"(On a path where {scenario.flag_text(v.flag)}: "
@@ -86,7 +97,8 @@ def scenario_text(scenario: Scenario) -> str:
             offer = _offer_text(scenario, choice)
             lines += ["", f"{letter}. {choice.label}" + (f" {offer}" if offer else "")]
             lines += [f"   {line}" for line in _consequence_lines(scenario, choice)]
-    lines += ["", "## Endings (best first)"]
+    lines += ["", "## Endings (in the order they are checked)" if scenario.as_partner
+              else "## Endings (best first)"]
     for ending in scenario.endings:
         lines += ["", f"- {ending.title} (when {condition_text(ending, scenario)}): "
                       f"{ending.text}"]
@@ -142,16 +154,29 @@ def scenario_html(scenario: Scenario, *, heading_level: int = 3) -> str:
     if scenario.content_note:
         out.append(f'<p class="pe-content-note"><strong>Content note:</strong> '
                    f"{e(scenario.content_note)}</p>")
-    out.append(f"<p>The patient partner starts with <strong>trust {scenario.start_trust}"
-               f"</strong> and <strong>energy {scenario.start_energy}</strong> out of 100. "
-               "Each choice moves them, and costs your team time, money or effort (0 none "
-               "to 3 a lot each: the course's own scale). At each step, decide what you would "
-               "do, then open that choice to see what happens.</p>")
+    if scenario.as_partner:
+        out.append(f"<p>In this scenario you are the patient partner. You start with "
+                   f"<strong>trust {scenario.start_trust}</strong> in the team and "
+                   f"<strong>energy {scenario.start_energy}</strong>, out of 100. Each choice "
+                   "is yours, and none of them is wrong: each moves your trust and energy, "
+                   "and the team's response can cost it time, money or effort (0 none to 3 a "
+                   "lot each: the course's own scale). At each step, decide what you would do, "
+                   "then open that choice to see what happens.</p>")
+    else:
+        out.append(f"<p>The patient partner starts with <strong>trust "
+                   f"{scenario.start_trust}</strong> and <strong>energy "
+                   f"{scenario.start_energy}</strong> out of 100. Each choice moves them, and "
+                   "costs your team time, money or effort (0 none to 3 a lot each: the "
+                   "course's own scale). At each step, decide what you would do, then open "
+                   "that choice to see what happens.</p>")
     for n, step in enumerate(scenario.steps, 1):
         out += _step_html(scenario, n, step, h)
-    out.append(f'<h{h + 1} class="pe-endings-heading">How it can end</h{h + 1}>'
-               "<p>Endings are listed best first. A path with serious harm cannot reach the "
-               "first one.</p>"
+    order = ("<p>Endings are listed in the order they are checked. What happens depends "
+             "on the team as much as on you: no ending is a judgement of how you "
+             "responded.</p>" if scenario.as_partner else
+             "<p>Endings are listed best first. A path with serious harm cannot reach the "
+             "first one.</p>")
+    out.append(f'<h{h + 1} class="pe-endings-heading">How it can end</h{h + 1}>{order}'
                '<ol class="pe-endings">')
     for ending in scenario.endings:
         out.append(f'<li><details class="pe-ending"><summary>{e(ending.title)}</summary>'

@@ -75,7 +75,8 @@ def why_text(card: ScoreCard, scenario: Scenario | None = None) -> str:
                 "Whatever trust and energy say, serious harm is not undone.")
     if card.ending.always:
         return "None of the other endings' conditions were met."
-    return (f"This ending needs {condition_text(card.ending, scenario)}; the partner ended "
+    who = scenario.whose if scenario is not None else "the partner"
+    return (f"This ending needs {condition_text(card.ending, scenario)}; {who} ended "
             f"with trust {card.final_state.trust} and energy {card.final_state.energy}.")
 
 
@@ -101,15 +102,28 @@ def _reflection(card: ScoreCard) -> tuple[list[str], list[str]]:
     return helped, practised
 
 
+def _as_partner(scenario: Scenario | None) -> bool:
+    return scenario is not None and scenario.as_partner
+
+
+def _meters_sentence(card: ScoreCard, scenario: Scenario | None) -> str:
+    """Where the meters ended and what the team spent, from the learner's side."""
+    trust, energy = card.final_state.trust, card.final_state.energy
+    if _as_partner(scenario):
+        return (f"You end with trust {trust} of 100 in the team and energy {energy} of 100. "
+                f"The team spent: {costs_text(card.costs)} (0 to 3 per choice).")
+    return (f"The partner ends with trust {trust} of 100 and energy {energy} of 100. "
+            f"Your team spent: {costs_text(card.costs)} (0 to 3 per choice).")
+
+
 def scorecard_text(card: ScoreCard, scenario: Scenario | None = None) -> str:
     """A plain-language summary of a finished path."""
     lines = [f"Ending: {card.ending.title}", card.ending.text, "", why_text(card, scenario), "",
              "What you did:"]
     lines += [f"  {i}. {t.choice.label}" for i, t in enumerate(card.turns, 1)]
-    lines += ["", f"The partner ends with trust {card.final_state.trust} of 100 and energy "
-                  f"{card.final_state.energy} of 100.",
-              f"Your team spent: {costs_text(card.costs)} (0 to 3 per choice).", ""]
-    lines += [f"- {_statement_line(r)}" for r in card.statements]
+    lines += ["", _meters_sentence(card, scenario), ""]
+    if not _as_partner(scenario):
+        lines += [f"- {_statement_line(r)}" for r in card.statements]
     helped, practised = _reflection(card)
     if helped:
         lines += ["", HELPED]
@@ -129,11 +143,11 @@ def scorecard_html(card: ScoreCard, scenario: Scenario | None = None) -> str:
     html = [f'<div class="pe-summary" role="status" aria-live="polite">'
             f"<h4>Ending: {e(card.ending.title)}</h4><p>{e(card.ending.text)}</p>"
             f'<p class="pe-why">{e(why_text(card, scenario))}</p>'
-            f"<p>The partner ends with trust {card.final_state.trust} of 100 and energy "
-            f"{card.final_state.energy} of 100. Your team spent: "
-            f"{e(costs_text(card.costs))} (0 to 3 per choice).</p>",
-            "<h5>Your path</h5>", journey_svg(card), journey_table_html(card),
-            f"<ul>{items}</ul>"]
+            f"<p>{e(_meters_sentence(card, scenario))}</p>",
+            "<h5>Your path</h5>", journey_svg(card, as_partner=_as_partner(scenario)),
+            journey_table_html(card, as_partner=_as_partner(scenario))]
+    if not _as_partner(scenario):
+        html.append(f"<ul>{items}</ul>")
     helped, practised = _reflection(card)
     if helped:
         html.append(f"<p>{e(HELPED)}</p><ul>"

@@ -130,9 +130,10 @@ class ScenarioPlayer(w.VBox):
         return (f'<div class="pe-feedback" role="status" aria-live="polite" tabindex="-1">'
                 f"<p><strong>You chose:</strong> {letter}. {escape(choice.label)}</p>"
                 f"<p><strong>Feedback:</strong> {escape(choice.feedback)}</p>{harm}"
-                f"<p>For the partner: "
+                f"<p>For {self.scenario.whose}: "
                 f"{escape(effects_text(choice.effects.trust, choice.effects.energy))}. "
-                f"For your team: {escape(costs_text(choice.costs))}.</p></div>")
+                f"For {'the' if self.scenario.as_partner else 'your'} team: "
+                f"{escape(costs_text(choice.costs))}.</p></div>")
 
     def _flags_before(self) -> frozenset[str]:
         """The flags as they were when the last choice was made."""
