@@ -187,7 +187,10 @@ def test_shipped_scenario_is_valid_and_fully_playable(scenario):
     assert len(endings) >= 2, "the ending depends on the path"
     for step in scenario.steps:
         for choice in step.choices:
-            assert choice.feedback and choice.examples or choice.repairs or choice.risks
+            # A team member's choice teaches an example or risks or repairs a statement; a
+            # partner's choice is never ranked (no risks or repairs: see test_perspective).
+            assert choice.feedback and (choice.examples or choice.repairs or choice.risks
+                                        or scenario.as_partner)
 
 
 def test_chapter_one_scenarios_cover_every_check_mark_example():
