@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import copy
 import json
+import re
 from dataclasses import replace
 from pathlib import Path
 
@@ -35,12 +36,31 @@ def test_every_example_and_theme_has_one_row():
     assert len(coverage.themes) == 15
 
 
-def test_every_check_mark_example_is_taught_in_one_scenario_choice():
+@pytest.mark.parametrize(("statement", "count"), [("check_mark", 10), ("unconscious_bias", 7)])
+def test_every_example_of_a_written_chapter_is_taught_in_one_scenario_choice(statement,
+                                                                              count):
     coverage = load_coverage()
-    check_mark = [e for e in coverage.examples if e.group == "check_mark"]
-    assert all(e.taught and e.taught.startswith("scenario:") for e in check_mark), \
-        [e.id for e in check_mark if not e.taught]
-    assert len({e.taught for e in check_mark}) == 10
+    examples = [e for e in coverage.examples if e.group == statement]
+    assert all(e.taught and e.taught.startswith("scenario:") for e in examples), \
+        [e.id for e in examples if not e.taught]
+    assert len({e.taught for e in examples}) == count
+
+
+@pytest.mark.parametrize("statement", ["check_mark", "unconscious_bias"])
+def test_the_chapter_names_where_each_example_is_practised(statement):
+    """Each example's section says "Practise it in: the scenario <title>, step <n>", and
+    that step's choice is the one the scenario file tags with the example."""
+    from pe_course.scenarios import load_scenario
+    from pe_course.statements import get_statement
+
+    page = (ROOT / f"{get_statement(statement).chapter}.md").read_text(encoding="utf-8")
+    named = re.findall(r"\*Practise it in:\* the scenario \*\*(.+?)\*\*, step (\d+)", page)
+    expected = []
+    for example in [e for e in load_coverage().examples if e.group == statement]:
+        sid, step_id, _choice = example.taught.removeprefix("scenario:").split("/")
+        scenario = load_scenario(sid)
+        expected.append((scenario.title, str([s.id for s in scenario.steps].index(step_id) + 1)))
+    assert sorted(named) == sorted(expected)
 
 
 def test_places_in_the_book_exist_and_planned_chapters_are_statement_chapters():
@@ -77,12 +97,12 @@ def test_an_example_tagged_on_two_choices_is_named():
 
 def test_an_example_taught_nowhere_an_unknown_id_and_a_bad_entry_are_named():
     raw = copy.deepcopy(RAW)
-    del raw["examples"]["formal_titles"]
+    del raw["examples"]["inflexible_meetings"]
     raw["examples"]["tokenism"] = {"planned": "book/check_mark"}
     raw["examples"]["single_partner"] = {"planned": "book/vulnerability",
                                          "taught": "chapter:book/check_mark#x"}
     found = problems(raw)
-    assert any("examples.formal_titles: taught nowhere" in p for p in found), found
+    assert any("examples.inflexible_meetings: taught nowhere" in p for p in found), found
     assert any("examples.tokenism: unknown example id" in p for p in found)
     assert any("examples.single_partner: expected exactly one of taught" in p for p in found)
 
