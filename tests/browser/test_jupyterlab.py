@@ -1,4 +1,4 @@
-"""Chapter 1 opened in JupyterLab, as a team member would, and a scenario played by keyboard.
+"""Chapters opened in JupyterLab, as a team member would, and a scenario played by keyboard.
 
 A real JupyterLab server (this environment's, with jupytext and ipywidgets' widget
 manager) and a real Python kernel, on 127.0.0.1, driven by the same headless Chromium as
@@ -30,7 +30,10 @@ from .keyboard import STEP_TIMEOUT_MS, play_to_ending
 
 pytestmark = pytest.mark.browser
 
-CHAPTER_1 = get_statement("check_mark").chapter + ".md"  # book/check_mark.md
+# (chapter, which of its scenario players): chapter 1's first, and each of chapter 2's,
+# one of which is played as the patient partner.
+PLAYERS = [("check_mark", 0), ("unconscious_bias", 0), ("unconscious_bias", 1),
+           ("unconscious_bias", 2)]
 START_TIMEOUT_S = 90
 KERNEL_TIMEOUT_MS = 120_000
 
@@ -103,7 +106,7 @@ def jupyterlab(tmp_path_factory):
         log.close()
 
 
-def _wait_for_kernel(base: str, token: str, page) -> None:
+def _wait_for_kernel(base: str, token: str, page, chapter: str) -> None:
     """Until the notebook's kernel runs and the page is connected to it.
 
     Shift+Enter before that silently runs nothing (the cell keeps its empty prompt), so
@@ -114,11 +117,11 @@ def _wait_for_kernel(base: str, token: str, page) -> None:
         with urllib.request.urlopen(f"{base}api/sessions?token={token}", timeout=5) as answer:
             sessions = json.load(answer)
         states = [s.get("kernel", {}).get("execution_state") for s in sessions
-                  if s.get("path", "").endswith(CHAPTER_1.rsplit("/", 1)[-1])]
+                  if s.get("path", "").endswith(chapter.rsplit("/", 1)[-1])]
         if "idle" in states:
             break
         if time.monotonic() > deadline:
-            pytest.fail(f"the kernel for {CHAPTER_1} never became idle: {sessions}",
+            pytest.fail(f"the kernel for {chapter} never became idle: {sessions}",
                         pytrace=False)
         time.sleep(0.5)
     page.locator(".jp-StatusBar-Widget", has_text="Idle").first.wait_for(
@@ -127,32 +130,39 @@ def _wait_for_kernel(base: str, token: str, page) -> None:
         timeout=KERNEL_TIMEOUT_MS)
 
 
-def test_chapter_1_opens_in_jupyterlab_and_plays_by_keyboard(jupyterlab, page, artifacts_dir):
+@pytest.mark.parametrize(("statement", "nth"), PLAYERS, ids=[f"{s}-{n}" for s, n in PLAYERS])
+def test_chapter_opens_in_jupyterlab_and_plays_by_keyboard(statement, nth, jupyterlab, page,
+                                                           artifacts_dir):
     base, token = jupyterlab
+    chapter = get_statement(statement).chapter + ".md"  # e.g. book/check_mark.md
     page.set_default_timeout(STEP_TIMEOUT_MS)
-    page.goto(f"{base}lab/tree/{CHAPTER_1}?token={token}", wait_until="load")
+    page.goto(f"{base}lab/tree/{chapter}?token={token}", wait_until="load")
     notebook = page.locator(".jp-NotebookPanel .jp-Notebook")
     notebook.wait_for(timeout=KERNEL_TIMEOUT_MS)
-    _wait_for_kernel(base, token, page)
+    _wait_for_kernel(base, token, page, chapter)
 
     # Run the cells from the top with Shift+Enter, as the README tells a new user, up to
-    # and including the first scenario player's cell.
+    # and including the nth scenario player's cell.
     notebook.locator(".jp-Cell").first.click()
     page.keyboard.press("Escape")  # command mode
     cells = notebook.locator(".jp-Cell")
+    seen = 0
     for _ in range(cells.count()):
         current = notebook.locator(".jp-Cell.jp-mod-active")
         is_player = "jp-CodeCell" in (current.get_attribute("class") or "") and \
             "play(" in current.locator(".jp-InputArea").inner_text()
         page.keyboard.press("Shift+Enter")
         if is_player:
-            break
+            seen += 1
+            if seen > nth:
+                break
     else:
-        pytest.fail(f"no cell of {CHAPTER_1} calls play()", pytrace=False)
+        pytest.fail(f"{chapter} has {seen} cells that call play(); expected more than {nth}",
+                    pytrace=False)
 
     players = page.locator(".jp-Notebook .pe-player")
     try:
-        players.first.locator("input[type=radio]").first.wait_for(timeout=KERNEL_TIMEOUT_MS)
+        players.nth(nth).locator("input[type=radio]").first.wait_for(timeout=KERNEL_TIMEOUT_MS)
     except Exception:
         page.screenshot(path=str(artifacts_dir / "jupyterlab-no-player.png"))
         raise
@@ -161,14 +171,16 @@ def test_chapter_1_opens_in_jupyterlab_and_plays_by_keyboard(jupyterlab, page, a
 
     # A keyboard user has reached the first scenario's choices (Tab order through a
     # long notebook is JupyterLab's own); from here on it is keys only.
-    title = players.first.locator(".pe-player-title").inner_text()
-    players.first.locator("input[type=radio]").first.focus()
-    played = play_to_ending(page.keyboard, page, index=0, label=title, pick="first")
+    player = players.nth(nth)
+    title = player.locator(".pe-player-title").inner_text()
+    player.locator("input[type=radio]").first.focus()
+    played = play_to_ending(page.keyboard, page, index=nth, label=title, pick="first")
 
-    players.first.scroll_into_view_if_needed()
-    page.screenshot(path=str(artifacts_dir / "jupyterlab-chapter-1-ending.png"))
+    player.scroll_into_view_if_needed()
+    page.screenshot(path=str(artifacts_dir / f"jupyterlab-{statement}-{nth}-ending.png"))
     violations = run_axe(page, ".jp-Notebook .pe-player")
-    report = format_violations(violations, f"JupyterLab, {CHAPTER_1} (scenario player)")
-    (artifacts_dir / "axe-jupyterlab-player.txt").write_text(report + "\n", encoding="utf-8")
+    report = format_violations(violations, f"JupyterLab, {chapter} (scenario player {nth})")
+    (artifacts_dir / f"axe-jupyterlab-player-{statement}-{nth}.txt").write_text(
+        report + "\n", encoding="utf-8")
     assert not violations, report
     assert played.summary

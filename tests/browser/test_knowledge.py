@@ -1,4 +1,4 @@
-"""Chapter 1's knowledge checks in headless Chromium: by keyboard only, announced, axe-clean,
+"""Each chapter's knowledge checks in headless Chromium: by keyboard only, announced, axe-clean,
 readable on a phone, and answered in ``<details>`` without JavaScript.
 
 The page is what the ``{knowledge-check}`` directive puts in a chapter
@@ -21,7 +21,7 @@ from pe_course.sphinx import STATIC
 from .axe import format_violations, run_axe
 from .conftest import serving
 
-PREFIX = "pe-check-check-mark-0"
+PREFIX = "pe-check-chapter-0"
 PHONE = {"width": 390, "height": 844}
 MAX_TABS = 60
 PAGE = """<!DOCTYPE html>
@@ -29,7 +29,7 @@ PAGE = """<!DOCTYPE html>
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
-<title>Knowledge checks: Patient partners as a check mark</title>
+<title>Knowledge checks</title>
 <link rel="icon" href="data:,">
 <link rel="stylesheet" href="_static/pe_checks.css">
 <script defer src="_static/pe_checks.js"></script>
@@ -53,9 +53,10 @@ _FOCUS = """() => {
 }"""
 
 
-@pytest.fixture(scope="module")
-def checks() -> CheckSet:
-    return load_checks("check_mark")
+@pytest.fixture(scope="module", params=["check_mark", "unconscious_bias"])
+def checks(request) -> CheckSet:
+    """Each written chapter's knowledge checks, in turn."""
+    return load_checks(request.param)
 
 
 @pytest.fixture(scope="module")

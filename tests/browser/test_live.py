@@ -14,6 +14,7 @@ from pathlib import Path
 
 import pytest
 
+from pe_course.scenarios import list_scenarios
 from pe_course.statements import get_statement
 
 from ..built_site import REPO_ROOT
@@ -22,7 +23,8 @@ from .keyboard import STEP_TIMEOUT_MS, play_to_ending
 
 pytestmark = pytest.mark.browser
 
-CHAPTER_1 = get_statement("check_mark").chapter + ".html"
+# Every shipped scenario, on the chapter of its (first) problem statement.
+LIVE = [(get_statement(s.statements[0]).chapter + ".html", s.id) for s in list_scenarios()]
 BOOT_TIMEOUT_MS = 180_000  # click to a usable player; ~6-8 s on an idle machine
 
 
@@ -33,14 +35,16 @@ def _player_frame(page):
     return frame
 
 
-def test_try_it_live_plays_a_scenario_by_keyboard(site_url, page, artifacts_dir):
+@pytest.mark.parametrize(("chapter", "scenario_id"), LIVE, ids=[sid for _, sid in LIVE])
+def test_try_it_live_plays_a_scenario_by_keyboard(chapter, scenario_id, site_url, page,
+                                                  artifacts_dir):
     from playwright.sync_api import expect  # here: without playwright the fixtures skip
 
-    page.goto(site_url + CHAPTER_1, wait_until="load")
-    button = page.get_by_role("button", name=re.compile(r"^Try it live")).first
+    page.goto(site_url + chapter, wait_until="load")
+    block = page.locator(f'.pe-live[data-pe-scenario="{scenario_id}"]')
+    assert block.count() == 1, f"{chapter} has {block.count()} live blocks for {scenario_id}"
+    button = block.get_by_role("button", name=re.compile(r"^Try it live"))
     button.wait_for(state="visible", timeout=STEP_TIMEOUT_MS)
-    scenario_id = button.locator("xpath=..").get_attribute("data-pe-scenario")
-    assert scenario_id, "the Try it live button is not inside a .pe-live block"
 
     # A real button, reached and pressed with the keyboard.
     assert button.evaluate("b => b.tagName") == "BUTTON"
@@ -48,14 +52,14 @@ def test_try_it_live_plays_a_scenario_by_keyboard(site_url, page, artifacts_dir)
     assert page.evaluate("() => document.activeElement.classList.contains('pe-live-button')")
     page.keyboard.press("Enter")
 
-    iframe = page.locator("iframe.pe-live-frame").first
+    iframe = block.locator("iframe.pe-live-frame")
     iframe.wait_for(state="attached", timeout=STEP_TIMEOUT_MS)
     title = iframe.get_attribute("title") or ""
     assert title.startswith("Live scenario player"), f"iframe title is {title!r}"
-    frame = _player_frame(page)
+    frame = _player_frame(block)
     frame.wait_for_selector(".pe-player input[type=radio]", timeout=BOOT_TIMEOUT_MS)
     # the page's status line tells screen-reader users when the player is ready
-    expect(page.locator(".pe-live-status").first).to_contain_text("ready",
+    expect(block.locator(".pe-live-status")).to_contain_text("ready",
                                                                   timeout=STEP_TIMEOUT_MS)
 
     # The first choice at every step; after each confirm the focus stays in the player.
@@ -64,11 +68,13 @@ def test_try_it_live_plays_a_scenario_by_keyboard(site_url, page, artifacts_dir)
 
     iframe.scroll_into_view_if_needed()
     iframe.screenshot(path=str(artifacts_dir / f"live-player-{scenario_id}-ending.png"))
-    page.screenshot(path=str(artifacts_dir / "live-player-page.png"), full_page=False)
+    page.screenshot(path=str(artifacts_dir / f"live-player-page-{scenario_id}.png"),
+                    full_page=False)
 
     violations = run_axe(frame)
     report = format_violations(violations, f"{frame.url} (live player of {scenario_id})")
-    (artifacts_dir / "axe-live-player.txt").write_text(report + "\n", encoding="utf-8")
+    (artifacts_dir / f"axe-live-player-{scenario_id}.txt").write_text(report + "\n",
+                                                                       encoding="utf-8")
     assert not violations, report
 
     # Everything was preloaded: piplite never looked anything up.

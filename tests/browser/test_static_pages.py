@@ -18,7 +18,8 @@ from .axe import format_violations, run_axe
 
 pytestmark = pytest.mark.browser
 
-CHAPTER_1 = get_statement("check_mark").chapter + ".html"
+# The chapters written so far, each with its scenarios (one test per chapter below).
+CHAPTERS = ["check_mark", "unconscious_bias"]
 PHONE_VIEWPORT = {"width": 390, "height": 844}
 # Each page is checked as a learner may see it: light and dark theme, desktop and phone.
 VIEWS = [
@@ -28,10 +29,14 @@ VIEWS = [
 ]
 
 
-def _check_mark_scenarios() -> list[Scenario]:
-    scenarios = [s for s in list_scenarios() if "check_mark" in s.statements]
-    assert scenarios, "no scenario teaches the check_mark statement"
+def _scenarios_of(statement: str) -> list[Scenario]:
+    scenarios = [s for s in list_scenarios() if statement in s.statements]
+    assert len(scenarios) >= 3, f"fewer than three scenarios teach {statement}"
     return scenarios
+
+
+def _chapter_page(statement: str) -> str:
+    return get_statement(statement).chapter + ".html"
 
 
 def _open(page, url: str) -> None:
@@ -79,10 +84,12 @@ def _reveal(page, text: str):
     return matches
 
 
-def test_chapter_1_is_readable_without_javascript(site_url, js_disabled_page, artifacts_dir):
+@pytest.mark.parametrize("statement", CHAPTERS)
+def test_chapter_is_readable_without_javascript(statement, site_url, js_disabled_page,
+                                                artifacts_dir):
     page = js_disabled_page
-    _open(page, site_url + CHAPTER_1)
-    for scenario in _check_mark_scenarios():
+    _open(page, site_url + _chapter_page(statement))
+    for scenario in _scenarios_of(statement):
         assert _visible(page.get_by_text(scenario.title, exact=False)), (
             f"scenario {scenario.id!r}: title {scenario.title!r} is not visible without JS")
         for step in scenario.steps:
@@ -91,7 +98,7 @@ def test_chapter_1_is_readable_without_javascript(site_url, js_disabled_page, ar
                 assert _visible(_reveal(page, _shown(text))), (
                     f"scenario {scenario.id!r}, step {step.id!r}: {text!r} is not visible "
                     "without JavaScript")
-    page.screenshot(path=artifacts_dir / "check_mark-no-js.png")
+    page.screenshot(path=artifacts_dir / f"{statement}-no-js.png")
 
 
 def _shown(text: str) -> str:
@@ -110,8 +117,9 @@ def _focused(page) -> dict:
     }""")
 
 
-def test_chapter_1_keyboard(site_url, page, artifacts_dir):
-    _open(page, site_url + CHAPTER_1)
+@pytest.mark.parametrize("statement", CHAPTERS)
+def test_chapter_keyboard(statement, site_url, page, artifacts_dir):
+    _open(page, site_url + _chapter_page(statement))
 
     # The first Tab stop skips the navigation and lands on the main content.
     page.keyboard.press("Tab")
@@ -131,7 +139,7 @@ def test_chapter_1_keyboard(site_url, page, artifacts_dir):
 
     # Tab on to a choice's collapsed consequence in a readable scenario, then open it with
     # Enter: the learner chooses first, then sees what happens.
-    feedbacks = [_shown(c.feedback) for s in _check_mark_scenarios() for step in s.steps
+    feedbacks = [_shown(c.feedback) for s in _scenarios_of(statement) for step in s.steps
                  for c in step.choices]
     focused = _focused(page)
     for _ in range(400):
@@ -142,10 +150,10 @@ def test_chapter_1_keyboard(site_url, page, artifacts_dir):
         page.keyboard.press("Tab")
         focused = _focused(page)
     else:
-        pytest.fail("Tab never reached a choice's collapsed consequence on chapter 1")
+        pytest.fail(f"Tab never reached a choice's collapsed consequence on {statement}")
     page.keyboard.press("Enter")
     assert _focused(page)["open"] is True, f"Enter did not open {focused['text']!r}"
     page.keyboard.press("Enter")
     assert _focused(page)["open"] is False, f"Enter did not close {focused['text']!r} again"
 
-    page.screenshot(path=artifacts_dir / "check_mark.png", full_page=True)
+    page.screenshot(path=artifacts_dir / f"{statement}.png", full_page=True)
