@@ -2,7 +2,9 @@
 
 - ``play(scenario_id)``: the scenario player (``player``);
 - ``plan_checkup()``: the engagement plan check-up form (``plan_form``);
-- ``self_assessment()``: the self-assessment questionnaire (``assessment_form``).
+- ``self_assessment()``: the self-assessment questionnaire (``assessment_form``);
+- ``quiz(name)``: a set of short situations to answer, from a knowledge-check file
+  (``checks_quiz``), as an exercise uses it.
 
 (The modules are not named after the functions: importing a submodule sets its name on
 the package, and ``from pe_course.widgets import plan_checkup`` would then give the
@@ -27,6 +29,7 @@ _LAZY = {
     "plan_checkup_static_html": "plan_form",
     "SelfAssessment": "assessment_form", "self_assessment": "assessment_form",
     "self_assessment_static_html": "assessment_form",
+    "CheckQuiz": "checks_quiz", "quiz": "checks_quiz",
 }
 
 __all__ = ["ScenarioPlayer", "play", *sorted(_LAZY)]

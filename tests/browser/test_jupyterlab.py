@@ -136,7 +136,10 @@ def test_chapter_opens_in_jupyterlab_and_plays_by_keyboard(statement, nth, jupyt
     base, token = jupyterlab
     chapter = get_statement(statement).chapter + ".md"  # e.g. book/check_mark.md
     page.set_default_timeout(STEP_TIMEOUT_MS)
-    page.goto(f"{base}lab/tree/{chapter}?token={token}", wait_until="load")
+    # A workspace of its own, reset: only this chapter is open (JupyterLab would otherwise
+    # restore the notebooks an earlier test opened).
+    page.goto(f"{base}lab/workspaces/{statement}-{nth}/tree/{chapter}?reset&token={token}",
+              wait_until="load")
     notebook = page.locator(".jp-NotebookPanel .jp-Notebook")
     notebook.wait_for(timeout=KERNEL_TIMEOUT_MS)
     _wait_for_kernel(base, token, page, chapter)
