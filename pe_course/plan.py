@@ -33,6 +33,7 @@ from pe_course.reader import (
 EXAMPLE_PLAN_NAME = "example_plan.yaml"
 EXAMPLE_PLAN_FILE = DATA_DIR / EXAMPLE_PLAN_NAME
 RULES_OF_THUMB = "rules_of_thumb"  # optional: rule id -> the team's own number
+BUDGET = "budget"  # optional: the support budget's inputs (pe_course.budget checks them)
 
 
 # ---------------------------------------------------------------------------------------
@@ -108,6 +109,7 @@ class Plan:
     safety: Safety
     titles: str
     rules_of_thumb: Mapping[str, float] = field(default_factory=dict)
+    budget: Any = None  # a pe_course.budget.BudgetSection when the plan has ``budget:``
 
 
 _SECTION_CLASSES: Mapping[str, type] = {
@@ -332,7 +334,11 @@ def parse_plan(raw: Any, source: str = "plan") -> Plan:
                                              f"project, patient_partners, ...), got "
                                              f"{describe(raw)}")])
     ck = Checker()
-    clean = _check_mapping(ck, raw, SCHEMA, "", extra=(RULES_OF_THUMB,))
+    clean = _check_mapping(ck, raw, SCHEMA, "", extra=(RULES_OF_THUMB, BUDGET))
+    if raw.get(BUDGET) is not None:
+        from pe_course.budget import check_budget_section  # it builds on this module
+
+        clean[BUDGET] = check_budget_section(ck, raw, BUDGET)
     if raw.get(RULES_OF_THUMB) is not None:
         from pe_course.audit import check_rules_of_thumb  # the rules; audit imports this module
 
@@ -353,6 +359,8 @@ def plan_to_dict(plan: Plan) -> dict[str, Any]:
                            if getattr(value, g.name) is not None}
         elif f.name == RULES_OF_THUMB:
             out.update({f.name: dict(value)} if value else {})
+        elif f.name == BUDGET:
+            out.update({f.name: value.as_dict()} if value is not None else {})
         elif value is not None:
             out[f.name] = value
     return out
@@ -400,8 +408,8 @@ def bundle_example_plan(target: str | Path) -> Path:
 
 
 __all__ = [
-    "DECISION_ROLES", "EXAMPLE_PLAN_FILE", "LOCATIONS", "RULES_OF_THUMB", "SCHEMA", "STAGES",
-    "TITLES",
+    "BUDGET", "DECISION_ROLES", "EXAMPLE_PLAN_FILE", "LOCATIONS", "RULES_OF_THUMB", "SCHEMA",
+    "STAGES", "TITLES",
     "Compensation", "Credit", "Feedback", "Field", "Meetings", "Plan", "PlanError", "Safety",
     "Section", "Supports", "bundle_example_plan", "example_plan", "example_plan_text",
     "field_paths", "get_field", "load_plan", "parse_plan", "plan_from_yaml", "plan_to_dict",

@@ -18,7 +18,7 @@ from collections.abc import Sequence
 
 from pe_course.errors import EXIT_FINDINGS, EXIT_INVALID, EXIT_OK, PECourseError
 
-COMMANDS = ("scenarios", "audit", "assess", "coverage", "serve")
+COMMANDS = ("scenarios", "audit", "budget", "assess", "coverage", "serve")
 
 __all__ = ["EXIT_FINDINGS", "EXIT_INVALID", "EXIT_OK", "build_parser", "main", "print_text"]
 

@@ -20,6 +20,7 @@ import ipywidgets as w
 from pe_course.audit import Report, audit
 from pe_course.errors import PECourseError, PlanError
 from pe_course.plan import (
+    BUDGET,
     SCHEMA,
     Field,
     Plan,
@@ -118,6 +119,7 @@ class PlanCheckup(ToolForm):
     def set_plan(self, plan: Plan | Mapping[str, Any]) -> None:
         """Fill the form from a plan (validated first)."""
         data = plan_to_dict(parse_plan(plan))
+        self._kept = {k: data[k] for k in (BUDGET,) if k in data}  # not asked here; kept
         for path, control in self.controls.items():
             head, _, tail = path.partition(".")
             value = data.get(head) if not tail else data.get(head, {}).get(tail)
@@ -128,8 +130,9 @@ class PlanCheckup(ToolForm):
                 control.value = value
 
     def form_data(self) -> dict[str, Any]:
-        """The form's answers in the plan's layout (what a YAML plan would hold)."""
-        data: dict[str, Any] = {}
+        """The form's answers in the plan's layout (what a YAML plan would hold), with the
+        sections the form does not ask about (``budget:``) as they were loaded."""
+        data: dict[str, Any] = dict(getattr(self, "_kept", {}))
         for path, control in self.controls.items():
             value = _form_value(get_field(path), control)
             head, _, tail = path.partition(".")
