@@ -118,8 +118,10 @@ def test_player_agrees_with_score_path(scenario):
         card = score_path(scenario, path)
         summary = unescape(player.summary.value)
         assert f"Ending: {card.ending.title}" in summary
-        assert f"ends with trust {card.final_state.trust} of 100" in summary
-        assert f"Your team spent: time {card.costs.time}, money {card.costs.money}" in summary
+        who, team = ("You end", "The team") if scenario.as_partner else \
+            ("The partner ends", "Your team")
+        assert f"{who} with trust {card.final_state.trust} of 100" in summary
+        assert f"{team} spent: time {card.costs.time}, money {card.costs.money}" in summary
         assert (card.ending.id == scenario.best_ending.id) == (
             f"Ending: {scenario.best_ending.title}" in summary)
 
