@@ -14,6 +14,7 @@ import re
 import pytest
 
 from pe_course import assessment, audit
+from pe_course.statements import get_statement
 
 from .axe import format_violations, run_axe
 from .keyboard import MAX_TABS, STEP_TIMEOUT_MS
@@ -77,7 +78,8 @@ def tool_page(site_url, page):
     return page
 
 
-def test_plan_checkup_runs_live_and_saves_its_report_as_a_download(tool_page, artifacts_dir):
+def test_plan_checkup_runs_live_and_saves_its_report_as_a_download(tool_page, site_dir,
+                                                                   artifacts_dir):
     page = tool_page
     iframe, frame = _boot(page, "plan-checkup")
     tool = frame.locator(".pe-plan-checkup")
@@ -92,7 +94,12 @@ def test_plan_checkup_runs_live_and_saves_its_report_as_a_download(tool_page, ar
     # Chapter links point into the book, only to chapters it has.
     hrefs = set(tool.locator(".pe-audit-report a[href]").evaluate_all(
         "links => links.map(a => a.href)"))
-    assert hrefs and all(h.endswith("/book/check_mark.html") for h in hrefs), hrefs
+    written = {f"/book/{built.stem}.html" for built in (site_dir / "book").glob("*.html")}
+    assert hrefs and all(any(h.endswith(w) for w in written) for h in hrefs), hrefs
+    statements = {get_statement(s).chapter.split("/")[-1] for s in
+                  {f.statement for f in expected.findings}}
+    linked = {h.rsplit("/", 1)[-1].removesuffix(".html") for h in hrefs}
+    assert linked == {s for s in statements if f"/book/{s}.html" in written}, linked
 
     _tab_to_button(page, frame, "Save report")
     page.keyboard.press("Enter")
