@@ -36,7 +36,8 @@ def test_every_example_and_theme_has_one_row():
     assert len(coverage.themes) == 15
 
 
-@pytest.mark.parametrize(("statement", "count"), [("check_mark", 10), ("unconscious_bias", 7)])
+@pytest.mark.parametrize(("statement", "count"), [("check_mark", 10), ("unconscious_bias", 7),
+                                                 ("lack_of_support", 10)])
 def test_every_example_of_a_written_chapter_is_taught_in_one_scenario_choice(statement,
                                                                               count):
     coverage = load_coverage()
@@ -46,7 +47,7 @@ def test_every_example_of_a_written_chapter_is_taught_in_one_scenario_choice(sta
     assert len({e.taught for e in examples}) == count
 
 
-@pytest.mark.parametrize("statement", ["check_mark", "unconscious_bias"])
+@pytest.mark.parametrize("statement", ["check_mark", "unconscious_bias", "lack_of_support"])
 def test_the_chapter_names_where_each_example_is_practised(statement):
     """Each example's section says "Practise it in: the scenario <title>, step <n>", and
     that step's choice is the one the scenario file tags with the example."""
@@ -97,12 +98,12 @@ def test_an_example_tagged_on_two_choices_is_named():
 
 def test_an_example_taught_nowhere_an_unknown_id_and_a_bad_entry_are_named():
     raw = copy.deepcopy(RAW)
-    del raw["examples"]["inflexible_meetings"]
+    del raw["examples"]["called_biased"]
     raw["examples"]["tokenism"] = {"planned": "book/check_mark"}
     raw["examples"]["single_partner"] = {"planned": "book/vulnerability",
                                          "taught": "chapter:book/check_mark#x"}
     found = problems(raw)
-    assert any("examples.inflexible_meetings: taught nowhere" in p for p in found), found
+    assert any("examples.called_biased: taught nowhere" in p for p in found), found
     assert any("examples.tokenism: unknown example id" in p for p in found)
     assert any("examples.single_partner: expected exactly one of taught" in p for p in found)
 

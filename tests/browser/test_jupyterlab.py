@@ -30,10 +30,10 @@ from .keyboard import STEP_TIMEOUT_MS, play_to_ending
 
 pytestmark = pytest.mark.browser
 
-# (chapter, which of its scenario players): chapter 1's first, and each of chapter 2's,
-# one of which is played as the patient partner.
+# (chapter, which of its scenario players): chapter 1's first, each of chapter 2's (one
+# of which is played as the patient partner), and chapter 3's access scenario.
 PLAYERS = [("check_mark", 0), ("unconscious_bias", 0), ("unconscious_bias", 1),
-           ("unconscious_bias", 2)]
+           ("unconscious_bias", 2), ("lack_of_support", 1)]
 START_TIMEOUT_S = 90
 KERNEL_TIMEOUT_MS = 120_000
 

@@ -53,7 +53,7 @@ _FOCUS = """() => {
 }"""
 
 
-@pytest.fixture(scope="module", params=["check_mark", "unconscious_bias"])
+@pytest.fixture(scope="module", params=["check_mark", "unconscious_bias", "lack_of_support"])
 def checks(request) -> CheckSet:
     """Each written chapter's knowledge checks, in turn."""
     return load_checks(request.param)

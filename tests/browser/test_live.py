@@ -139,5 +139,12 @@ def test_exercise_notebook_opens_and_runs_in_browser(notebook, site_dir, site_ur
                           ".jp-OutputArea-output[data-mime-type*='stderr']")
     assert errors.count() == 0, errors.first.inner_text()
     assert output.inner_text().strip(), "the first code cell ran but showed nothing"
+    # A form or a set of situations in the output: every control labelled, axe-clean.
+    tool = cell.locator(".pe-tool, .pe-quiz, .pe-player")
+    if tool.count():
+        tool.first.locator("button").first.wait_for(timeout=STEP_TIMEOUT_MS)
+        violations = run_axe(page, ".jp-OutputArea-output")
+        report = format_violations(violations, f"{notebook} (first cell's output)")
+        assert not violations, report
     name = Path(notebook).stem
     page.screenshot(path=str(artifacts_dir / f"lite-notebook-{name}.png"))
