@@ -123,7 +123,7 @@ def mark_of(form, option_id: str) -> str:
 
 
 def test_a_single_choice_question_by_keyboard_only(checks_url, page, checks):
-    question = checks.questions[0]
+    question = next(q for q in checks if q.kind == "single")
     right = question.correct_ids[0]
     order = [o.id for o in question.options]
     wrong = order[order.index(right) - 1]
@@ -198,7 +198,7 @@ def test_a_multiple_choice_question_by_keyboard_only(checks_url, page, checks):
 
 
 def test_nothing_chosen_says_so(checks_url, page, checks):
-    question = checks.questions[0]
+    question = next(q for q in checks if q.kind == "single")
     page.goto(checks_url)
     form = page.locator(f"#{PREFIX}-{question.id}")
     tab_to(page, button_of(question.id), "Check my answer")
@@ -209,7 +209,7 @@ def test_axe_finds_nothing_on_desktop_or_phone_and_nothing_overflows(checks_url,
                                                                      artifacts_dir):
     page.goto(checks_url)
     # an answered question too: right and wrong marks, feedback shown
-    question = checks.questions[0]
+    question = next(q for q in checks if q.kind == "single")
     form = page.locator(f"#{PREFIX}-{question.id}")
     wrong = next(o.id for o in question.options if not o.correct)
     form.locator(f'input[value="{wrong}"]').check()
@@ -234,7 +234,7 @@ def test_axe_finds_nothing_on_desktop_or_phone_and_nothing_overflows(checks_url,
 def test_without_javascript_the_answer_is_in_details(checks_url, js_disabled_page, checks):
     page = js_disabled_page
     page.goto(checks_url)
-    question = checks.questions[0]
+    question = next(q for q in checks if q.kind == "single")
     form = page.locator(f"#{PREFIX}-{question.id}")
     assert not form.locator(".pe-check-button").is_visible()
     right = question.options[[o.correct for o in question.options].index(True)]
