@@ -10,7 +10,6 @@ not a number is named in the message, with its question, and nothing is lost.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from html import escape
 from typing import Any
 
 import ipywidgets as w
@@ -31,8 +30,12 @@ from pe_course.widgets.forms import (
     TYPED,
     WRAP_CSS,
     ToolForm,
+    as_text,
+    collect,
     download_link_html,
     message_html,
+    problems_html,
+    value_at,
 )
 
 DEFAULT_NAME = "support-budget.md"
@@ -105,26 +108,13 @@ class SupportBudgetForm(ToolForm):
     def set_data(self, data: Mapping[str, Any]) -> None:
         """Fill the form from data in the plan's layout (a plan, or a budget file)."""
         for path, control in self.controls.items():
-            head, _, tail = path.partition(".")
-            value = data.get(head) if not tail else (data.get(head) or {}).get(tail)
-            if isinstance(control, w.Checkbox):
-                control.value = bool(value)
-            else:
-                control.value = "" if value is None else f"{value:g}" if isinstance(
-                    value, float) else str(value)
+            value = value_at(data, path)
+            control.value = bool(value) if isinstance(control, w.Checkbox) else as_text(value)
 
     def form_data(self) -> dict[str, Any]:
-        data: dict[str, Any] = {}
-        for path, control in self.controls.items():
-            value = _value(_spec(path), control)
-            head, _, tail = path.partition(".")
-            if tail:
-                section = data.setdefault(head, {})
-                if value is not None:
-                    section[tail] = value
-            elif value is not None:
-                data[head] = value
-        return data
+        """The form's answers in the plan's layout (what a budget file would hold)."""
+        return collect({path: _value(_spec(path), control)
+                        for path, control in self.controls.items()})
 
     def make(self) -> SupportBudget | None:
         """Check the answers and show the budget (or, for each bad answer, what to fix)."""
@@ -163,17 +153,7 @@ class SupportBudgetForm(ToolForm):
 
 
 def _problems_html(exc: PlanError) -> str:
-    rows = []
-    for problem in exc.problems:
-        try:
-            question = question_of(problem.where)
-        except (KeyError, StopIteration):
-            question = problem.where or "The budget"
-        rows.append(f"<li><strong>{escape(question)}</strong> "
-                    f"(<code>{escape(problem.where)}</code>): {escape(problem.message)}</li>")
-    noun = "answer needs" if len(rows) == 1 else "answers need"
-    return (f'<div class="pe-error" role="alert"><p><strong>{len(rows)} {noun} fixing '
-            f"before the budget can be made:</strong></p><ul>{''.join(rows)}</ul></div>")
+    return problems_html(exc.problems, question_of, "the budget can be made")
 
 
 def support_budget_static_html() -> str:

@@ -12,9 +12,10 @@ import base64
 import os
 import sys
 import tempfile
-from collections.abc import Callable, Collection, Sequence
+from collections.abc import Callable, Collection, Mapping, Sequence
 from html import escape
 from pathlib import Path
+from typing import Any
 
 import ipywidgets as w
 
@@ -111,6 +112,49 @@ def message_html(text: str, *, error: bool = False) -> str:
         return (f'<div class="pe-error" role="alert"><strong>Something to fix:</strong>'
                 f'<pre style="white-space: pre-wrap">{escape(text)}</pre></div>')
     return f'<div class="pe-status" role="status">{escape(text)}</div>'
+
+
+def value_at(data: Mapping[str, Any], path: str) -> Any:
+    """The value at a dotted path of plan-shaped data (``compensation.hourly_rate``)."""
+    head, _, tail = path.partition(".")
+    return data.get(head) if not tail else (data.get(head) or {}).get(tail)
+
+
+def as_text(value: Any) -> str:
+    """A value as a text box shows it: blank for none, ``25`` rather than ``25.0``."""
+    return "" if value is None else f"{value:g}" if isinstance(value, float) else str(value)
+
+
+def collect(values: Mapping[str, Any], start: Mapping[str, Any] | None = None
+            ) -> dict[str, Any]:
+    """Answers by dotted path in the plan's layout; answers left blank (None) are left out."""
+    data: dict[str, Any] = dict(start or {})
+    for path, value in values.items():
+        head, _, tail = path.partition(".")
+        if tail:
+            section = data.setdefault(head, {})
+            if value is not None:
+                section[tail] = value
+        elif value is not None:
+            data[head] = value
+    return data
+
+
+def problems_html(problems: Sequence[Any], question_of: Callable[[str], str],
+                  goal: str) -> str:
+    """Each problem with the form's own question (so no one needs the file's field names)
+    and its field, announced at once: ``goal`` says what fixing them allows."""
+    rows = []
+    for problem in problems:
+        try:
+            question = question_of(problem.where)
+        except (KeyError, StopIteration):
+            question = problem.where or "The form"
+        rows.append(f"<li><strong>{escape(question)}</strong> "
+                    f"(<code>{escape(problem.where)}</code>): {escape(problem.message)}</li>")
+    noun = "answer needs" if len(rows) == 1 else "answers need"
+    return (f'<div class="pe-error" role="alert"><p><strong>{len(rows)} {noun} fixing '
+            f"before {goal}:</strong></p><ul>{''.join(rows)}</ul></div>")
 
 
 def safely(show_error: Callable[[str], None], action: Callable[[], None]) -> None:

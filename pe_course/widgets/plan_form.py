@@ -32,7 +32,17 @@ from pe_course.plan import (
     plan_to_dict,
 )
 from pe_course.render.plan_report import report_html, report_markdown
-from pe_course.widgets.forms import STYLE, TYPED, WRAP_CSS, ToolForm, message_html
+from pe_course.widgets.forms import (
+    STYLE,
+    TYPED,
+    WRAP_CSS,
+    ToolForm,
+    as_text,
+    collect,
+    message_html,
+    problems_html,
+    value_at,
+)
 
 DEFAULT_REPORT_NAME = "engagement-plan-report.md"
 
@@ -121,28 +131,15 @@ class PlanCheckup(ToolForm):
         data = plan_to_dict(parse_plan(plan))
         self._kept = {k: data[k] for k in (BUDGET,) if k in data}  # not asked here; kept
         for path, control in self.controls.items():
-            head, _, tail = path.partition(".")
-            value = data.get(head) if not tail else data.get(head, {}).get(tail)
-            if get_field(path).optional:
-                control.value = "" if value is None else f"{value:g}" if isinstance(
-                    value, float) else str(value)
-            else:
-                control.value = value
+            value = value_at(data, path)
+            control.value = as_text(value) if get_field(path).optional else value
 
     def form_data(self) -> dict[str, Any]:
         """The form's answers in the plan's layout (what a YAML plan would hold), with the
         sections the form does not ask about (``budget:``) as they were loaded."""
-        data: dict[str, Any] = dict(getattr(self, "_kept", {}))
-        for path, control in self.controls.items():
-            value = _form_value(get_field(path), control)
-            head, _, tail = path.partition(".")
-            if tail:
-                section = data.setdefault(head, {})
-                if value is not None:
-                    section[tail] = value
-            elif value is not None:
-                data[head] = value
-        return data
+        return collect({path: _form_value(get_field(path), control)
+                        for path, control in self.controls.items()},
+                       getattr(self, "_kept", {}))
 
     # -- actions ----------------------------------------------------------------------
 
@@ -184,17 +181,8 @@ class PlanCheckup(ToolForm):
 
 def _plan_error_html(exc: PlanError) -> str:
     """Each problem with the form's own question, so no one needs the YAML names."""
-    rows = []
-    for problem in exc.problems:
-        try:
-            question = get_field(problem.where).question
-        except KeyError:
-            question = problem.where or "The plan"
-        rows.append(f"<li><strong>{escape(question)}</strong> "
-                    f"(<code>{escape(problem.where)}</code>): {escape(problem.message)}</li>")
-    noun = "answer needs" if len(rows) == 1 else "answers need"
-    return (f'<div class="pe-error" role="alert"><p><strong>{len(rows)} {noun} fixing '
-            f"before the plan can be checked:</strong></p><ul>{''.join(rows)}</ul></div>")
+    return problems_html(exc.problems, lambda path: get_field(path).question,
+                         "the plan can be checked")
 
 
 def plan_checkup_static_html(chapter_base: str = "../") -> str:
