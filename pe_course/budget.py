@@ -276,14 +276,23 @@ def support_budget(plan: Plan | BudgetInputs) -> SupportBudget:
     return SupportBudget(x.project, n, months, hours, lines, reminders)
 
 
-def question_of(path: str) -> str:
-    """The form's question for a field path (``budget.months``, ``patient_partners``)."""
+def field_of(path: str) -> Field:
+    """The field at a path the budget reads (``budget.months``, ``patient_partners``);
+    KeyError for any other path."""
     head, _, tail = path.partition(".")
     if head == BUDGET:
-        return next(f.question for f in BUDGET_SECTION.fields if f.name == tail)
-    return get_field(path).question
+        for f in BUDGET_SECTION.fields:
+            if f.name == tail:
+                return f
+        raise KeyError(path)
+    return get_field(path)
+
+
+def question_of(path: str) -> str:
+    """The form's question for a field path (``budget.months``, ``patient_partners``)."""
+    return field_of(path).question
 
 
 __all__ = ["BUDGET_SECTION", "PLAN_FIELDS", "BudgetInputs", "BudgetLine", "BudgetSection",
-           "SupportBudget", "check_budget_section", "inputs_from_plan", "parse_budget_inputs",
-           "question_of", "support_budget"]
+           "SupportBudget", "check_budget_section", "field_of", "inputs_from_plan",
+           "parse_budget_inputs", "question_of", "support_budget"]

@@ -16,7 +16,7 @@ from pe_course.cli import main
 from pe_course.errors import PlanError
 from pe_course.plan import example_plan, parse_plan, plan_to_dict
 from pe_course.reader import read_builtin
-from pe_course.render.budget import budget_csv, budget_html, budget_markdown, budget_text
+from pe_course.render.budget import budget_html, budget_markdown, budget_text
 from pe_course.widgets import support_budget_form
 
 from .test_knowledge import BIB_KEYS

@@ -10,7 +10,8 @@ import pytest
 
 BOOK = Path(__file__).resolve().parents[1] / "book"
 TERM_ROLE = re.compile(r"\{term\}`([^`<]+?)(?:\s*<([^`>]+)>)?`")
-CHAPTERS = ("intro", "check_mark", "unconscious_bias", "lack_of_support")  # pages that follow the chapter template
+# pages that follow the chapter template
+CHAPTERS = ("intro", "check_mark", "unconscious_bias", "lack_of_support")
 
 
 def glossary_terms(text: str) -> list[str]:

@@ -18,12 +18,13 @@ from pe_course.budget import (
     BUDGET_SECTION,
     PLAN_FIELDS,
     SupportBudget,
+    field_of,
     parse_budget_inputs,
     question_of,
     support_budget,
 )
 from pe_course.errors import PECourseError, PlanError
-from pe_course.plan import BUDGET, Field, example_plan, get_field, plan_to_dict
+from pe_course.plan import BUDGET, Field, example_plan, plan_to_dict
 from pe_course.render.budget import budget_csv, budget_html, budget_markdown
 from pe_course.widgets.forms import (
     STYLE,
@@ -39,13 +40,6 @@ from pe_course.widgets.forms import (
 )
 
 DEFAULT_NAME = "support-budget.md"
-
-
-def _spec(path: str) -> Field:
-    head, _, tail = path.partition(".")
-    if head == BUDGET:
-        return next(f for f in BUDGET_SECTION.fields if f.name == tail)
-    return get_field(path)
 
 
 def _control(spec: Field, question: str) -> w.Widget:
@@ -86,7 +80,7 @@ class SupportBudgetForm(ToolForm):
         self.controls: dict[str, w.Widget] = {}
         paths = [*PLAN_FIELDS, *(f"{BUDGET}.{f.name}" for f in BUDGET_SECTION.fields)]
         for path in paths:
-            self.controls[path] = _control(_spec(path), question_of(path))
+            self.controls[path] = _control(field_of(path), question_of(path))
         intro = w.HTML(WRAP_CSS + (
             "<p>Type your project's numbers: how many partners, how often you meet, and the "
             "rates and amounts <strong>your team</strong> uses (the course gives none). "
@@ -113,7 +107,7 @@ class SupportBudgetForm(ToolForm):
 
     def form_data(self) -> dict[str, Any]:
         """The form's answers in the plan's layout (what a budget file would hold)."""
-        return collect({path: _value(_spec(path), control)
+        return collect({path: _value(field_of(path), control)
                         for path, control in self.controls.items()})
 
     def make(self) -> SupportBudget | None:

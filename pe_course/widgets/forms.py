@@ -148,7 +148,7 @@ def problems_html(problems: Sequence[Any], question_of: Callable[[str], str],
     for problem in problems:
         try:
             question = question_of(problem.where)
-        except (KeyError, StopIteration):
+        except KeyError:
             question = problem.where or "The form"
         rows.append(f"<li><strong>{escape(question)}</strong> "
                     f"(<code>{escape(problem.where)}</code>): {escape(problem.message)}</li>")
