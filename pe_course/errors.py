@@ -66,6 +66,10 @@ class PlanError(ValidationError):
     """An engagement plan is not valid; every bad field is listed with its path."""
 
 
+class MeetingPlanError(ValidationError):
+    """A trauma-informed meeting plan is not valid; every bad field is listed with its path."""
+
+
 class AssessmentError(ValidationError):
     """Assessment items or answers are not valid; every problem is listed with its place."""
 

@@ -37,7 +37,7 @@ def test_every_example_and_theme_has_one_row():
 
 
 @pytest.mark.parametrize(("statement", "count"), [("check_mark", 10), ("unconscious_bias", 7),
-                                                 ("lack_of_support", 10)])
+                                                 ("lack_of_support", 10), ("vulnerability", 7)])
 def test_every_example_of_a_written_chapter_is_taught_in_one_scenario_choice(statement,
                                                                               count):
     coverage = load_coverage()
@@ -47,7 +47,8 @@ def test_every_example_of_a_written_chapter_is_taught_in_one_scenario_choice(sta
     assert len({e.taught for e in examples}) == count
 
 
-@pytest.mark.parametrize("statement", ["check_mark", "unconscious_bias", "lack_of_support"])
+@pytest.mark.parametrize("statement", ["check_mark", "unconscious_bias", "lack_of_support",
+                                       "vulnerability"])
 def test_the_chapter_names_where_each_example_is_practised(statement):
     """Each example's section says "Practise it in: the scenario <title>, step <n>", and
     that step's choice is the one the scenario file tags with the example."""

@@ -11,7 +11,7 @@ import pytest
 BOOK = Path(__file__).resolve().parents[1] / "book"
 TERM_ROLE = re.compile(r"\{term\}`([^`<]+?)(?:\s*<([^`>]+)>)?`")
 # pages that follow the chapter template
-CHAPTERS = ("intro", "check_mark", "unconscious_bias", "lack_of_support")
+CHAPTERS = ("intro", "check_mark", "unconscious_bias", "lack_of_support", "vulnerability")
 
 
 def glossary_terms(text: str) -> list[str]:

@@ -5,7 +5,8 @@
 - ``self_assessment()``: the self-assessment questionnaire (``assessment_form``);
 - ``quiz(name)``: a set of short situations to answer, from a knowledge-check file
   (``checks_quiz``), as an exercise uses it;
-- ``support_budget_form()``: the support budget (``budget_form``).
+- ``support_budget_form()``: the support budget (``budget_form``);
+- ``meeting_plan_form()``: the trauma-informed meeting plan (``meeting_form``).
 
 (The modules are not named after the functions: importing a submodule sets its name on
 the package, and ``from pe_course.widgets import plan_checkup`` would then give the
@@ -32,6 +33,7 @@ _LAZY = {
     "self_assessment_static_html": "assessment_form",
     "CheckQuiz": "checks_quiz", "quiz": "checks_quiz",
     "SupportBudgetForm": "budget_form", "support_budget_form": "budget_form",
+    "MeetingPlanForm": "meeting_form", "meeting_plan_form": "meeting_form",
 }
 
 __all__ = ["ScenarioPlayer", "play", *sorted(_LAZY)]

@@ -31,9 +31,11 @@ from .keyboard import STEP_TIMEOUT_MS, play_to_ending
 pytestmark = pytest.mark.browser
 
 # (chapter, which of its scenario players): chapter 1's first, each of chapter 2's (one
-# of which is played as the patient partner), and chapter 3's access scenario.
+# of which is played as the patient partner), chapter 3's access scenario and each of
+# chapter 4's (one of which is played as the patient partner).
 PLAYERS = [("check_mark", 0), ("unconscious_bias", 0), ("unconscious_bias", 1),
-           ("unconscious_bias", 2), ("lack_of_support", 1)]
+           ("unconscious_bias", 2), ("lack_of_support", 1), ("vulnerability", 0),
+           ("vulnerability", 1), ("vulnerability", 2)]
 START_TIMEOUT_S = 90
 KERNEL_TIMEOUT_MS = 120_000
 

@@ -53,7 +53,8 @@ _FOCUS = """() => {
 }"""
 
 
-@pytest.fixture(scope="module", params=["check_mark", "unconscious_bias", "lack_of_support"])
+@pytest.fixture(scope="module", params=["check_mark", "unconscious_bias", "lack_of_support",
+                                               "vulnerability"])
 def checks(request) -> CheckSet:
     """Each written chapter's knowledge checks, in turn."""
     return load_checks(request.param)

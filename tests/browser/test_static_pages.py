@@ -19,7 +19,7 @@ from .axe import format_violations, run_axe
 pytestmark = pytest.mark.browser
 
 # The chapters written so far, each with its scenarios (one test per chapter below).
-CHAPTERS = ["check_mark", "unconscious_bias", "lack_of_support"]
+CHAPTERS = ["check_mark", "unconscious_bias", "lack_of_support", "vulnerability"]
 PHONE_VIEWPORT = {"width": 390, "height": 844}
 # Each page is checked as a learner may see it: light and dark theme, desktop and phone.
 VIEWS = [
