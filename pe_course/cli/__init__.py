@@ -1,6 +1,6 @@
 """The ``pe-course`` command line: a thin shell over the package, one module per command.
 
-Each command module (``scenarios``, ``audit``, ``assess``, ``serve``) has a
+Each command module (``scenarios``, ``audit``, ``assess``, ``journal``, ``serve`` …) has a
 ``register(subparsers)`` that adds its parser and sets ``func``, a function of the
 parsed arguments that returns an exit code. Library code never imports this package: it
 returns values or raises ``PECourseError``, which ``main`` prints and turns into exit
@@ -18,7 +18,7 @@ from collections.abc import Sequence
 
 from pe_course.errors import EXIT_FINDINGS, EXIT_INVALID, EXIT_OK, PECourseError
 
-COMMANDS = ("scenarios", "audit", "budget", "assess", "coverage", "serve")
+COMMANDS = ("scenarios", "audit", "budget", "assess", "coverage", "journal", "serve")
 
 __all__ = ["EXIT_FINDINGS", "EXIT_INVALID", "EXIT_OK", "build_parser", "main", "print_text"]
 

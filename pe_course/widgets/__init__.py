@@ -6,7 +6,8 @@
 - ``quiz(name)``: a set of short situations to answer, from a knowledge-check file
   (``checks_quiz``), as an exercise uses it;
 - ``support_budget_form()``: the support budget (``budget_form``);
-- ``meeting_plan_form()``: the trauma-informed meeting plan (``meeting_form``).
+- ``meeting_plan_form()``: the trauma-informed meeting plan (``meeting_form``);
+- ``journal(question)``: the private reflection journal, saved to a file (``journal_form``).
 
 (The modules are not named after the functions: importing a submodule sets its name on
 the package, and ``from pe_course.widgets import plan_checkup`` would then give the
@@ -34,6 +35,7 @@ _LAZY = {
     "CheckQuiz": "checks_quiz", "quiz": "checks_quiz",
     "SupportBudgetForm": "budget_form", "support_budget_form": "budget_form",
     "MeetingPlanForm": "meeting_form", "meeting_plan_form": "meeting_form",
+    "JournalForm": "journal_form", "journal": "journal_form",
 }
 
 __all__ = ["ScenarioPlayer", "play", *sorted(_LAZY)]
