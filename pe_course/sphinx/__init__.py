@@ -14,6 +14,9 @@ One ``setup()`` registers every part:
   set up here too);
 - ``notebooks``: the ``{exercise-notebook}`` directive, and the exercise notebooks copied
   into the in-browser site;
+- ``knowledge``: the ``{knowledge-check}`` directive (a chapter's knowledge checks);
+- ``journal``: the ``{journal}`` directive (a chapter's reflection prompts, each with a box
+  whose text is kept in the browser only);
 - ``fresh``: a change to the package (a scenario file, a renderer) runs the chapters
   again, instead of a rebuild quietly showing the old output.
 
@@ -32,6 +35,7 @@ from pe_course.sphinx import (
     a11y,
     buildorder,
     fresh,
+    journal,
     knowledge,
     links,
     live,
@@ -41,7 +45,8 @@ from pe_course.sphinx import (
 )
 
 STATIC = Path(__file__).parent / "static"
-PARTS = (buildorder, fresh, site, a11y, offline, links, live, notebooks, knowledge)
+PARTS = (buildorder, fresh, site, a11y, offline, links, live, notebooks, knowledge,
+         journal)
 
 
 def static_digest() -> str:

@@ -26,7 +26,12 @@ from pe_course.journal import (
     default_path,
     read_journal,
 )
-from pe_course.render.journal import entries_html, journal_markdown, question_html
+from pe_course.render.journal import (
+    DOWNLOAD_NAME,
+    entries_html,
+    journal_markdown,
+    question_html,
+)
 from pe_course.statements import QUESTIONS, get_question
 from pe_course.widgets.forms import (
     STYLE,
@@ -38,7 +43,6 @@ from pe_course.widgets.forms import (
     safely,
 )
 
-DOWNLOAD_NAME = "reflection-journal.md"
 _WIDE = {"width": "auto", "max_width": "48rem"}
 
 
