@@ -114,7 +114,8 @@ def journal_boxes_html(question: Question, prompts: Sequence[str], page: str,
             f'rows="4" data-pe-key="{escape(storage_key(page, question.id, number))}" '
             f'data-pe-number="{number}" hidden></textarea></li>')
     return (f'<div class="pe-journal" data-pe-journal="{question.id}" '
-            f'data-pe-page="{escape(page)}" data-pe-journal-questions="{escape(_questions_json())}">'
+            f'data-pe-page="{escape(page)}" '
+            f'data-pe-journal-questions="{escape(_questions_json())}">'
             f'<ul class="pe-journal-prompts">{"".join(items)}</ul>'
             f'<noscript><p class="pe-journal-noscript">{escape(NOSCRIPT)}</p></noscript>'
             f'<p class="pe-journal-note" hidden>{escape(NOTE)}</p>'

@@ -68,6 +68,10 @@ class JournalDirective(SphinxDirective):
             f"{self.env.docname!r}: {what}; valid reflection "
             f"question ids: {', '.join(QUESTION_IDS)}")
 
+    def _first_content_line(self) -> int:
+        # MyST gives no content offset: its content starts on the line after the fence
+        return self.content_offset + 1 if self.content_offset else self.lineno + 1
+
     def run(self) -> list[nodes.Node]:
         from pe_course.render.journal import journal_boxes_html
         from pe_course.statements import QUESTION_IDS, get_question
@@ -80,7 +84,7 @@ class JournalDirective(SphinxDirective):
             index, line = stray[0]
             raise self._stop(f"{line.strip()!r} is not a bullet; write one '- ' bullet per "
                              "prompt (indent a line to go on with the bullet above)",
-                             self.content_offset + index + 1)
+                             self._first_content_line() + index)
         if not prompts or not all(prompts):
             raise self._stop("no prompt given; write one '- ' bullet per prompt under the "
                              "directive" if not prompts else "a bullet with no prompt")
