@@ -51,7 +51,8 @@
 
   // The page's title as the reader sees it (the <h1>, without its "#" link).
   function pageTitle() {
-    const h1 = document.querySelector("main h1") || document.querySelector("h1");
+    const h1 = document.querySelector("article h1") || document.querySelector("main h1") ||
+      document.querySelector("h1");
     if (h1) {
       const copy = h1.cloneNode(true);
       copy.querySelectorAll(".headerlink").forEach((link) => link.remove());
@@ -163,14 +164,23 @@
     return String(time).slice(0, 10) + " " + String(time).slice(11, 16) + " UTC";
   }
 
+  function compare(a, b) {
+    return a < b ? -1 : a > b ? 1 : 0;
+  }
+
+  // Oldest first; answers saved in the same second by page, then in the page's order.
+  function oldestFirst(a, b) {
+    return compare(String(a.time), String(b.time)) || compare(String(a.page), String(b.page)) ||
+      (Number(a.number) || 0) - (Number(b.number) || 0);
+  }
+
   // The same Markdown as pe_course.render.journal.journal_markdown.
   function journalMarkdown(entries) {
     const info = journalInfo();
     const lines = ["# My reflection journal", ""];
     let written = 0;
     info.questions.forEach((question) => {
-      const mine = entries.filter((e) => e.question === question.id)
-        .sort((a, b) => (a.time < b.time ? -1 : a.time > b.time ? 1 : 0));
+      const mine = entries.filter((e) => e.question === question.id).sort(oldestFirst);
       if (!mine.length) return;
       lines.push("## " + question.number + ". " + question.title, "",
         "> \u201c" + question.question + "\u201d", ">", "> \u2014 " + info.source, "");
