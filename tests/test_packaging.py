@@ -84,3 +84,14 @@ def test_wheel_carries_the_data_as_json_and_works_without_yaml(wheel, tmp_path):
                             capture_output=True, text=True)
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip() == repr(ids)
+
+
+def test_wheel_carries_the_sphinx_extensions_static_files(wheel):
+    from pe_course.sphinx import STATIC
+
+    with zipfile.ZipFile(wheel) as zf:
+        names = set(zf.namelist())
+    shipped = {f"pe_course/sphinx/static/{p.name}" for p in STATIC.iterdir() if p.is_file()}
+    assert {"pe_course/sphinx/static/pe_journal.js", "pe_course/sphinx/static/pe_journal.css",
+            "pe_course/sphinx/static/pe_checks.js"} <= shipped
+    assert shipped <= names, sorted(shipped - names)
