@@ -46,9 +46,10 @@ Between.
 
 After.
 """
-PROMPTS = ['When a partner disagrees with the professionals, how do we weigh what they say? '
-           'Have we ever called it "emotional"?',
-           "After we use a partner's <story>, do we ask how it felt?"]
+# as the page shows them: curly quotes, as Sphinx gives the rest of the page's text
+PROMPTS = ["When a partner disagrees with the professionals, how do we weigh what they say? "
+           "Have we ever called it “emotional”?",
+           "After we use a partner’s <story>, do we ask how it felt?"]
 
 
 @pytest.fixture(scope="module")
@@ -85,7 +86,7 @@ def test_the_directive_writes_a_labelled_box_per_prompt_in_page_order(journal_ap
     ids = re.findall(r'\sid="([^"]+)"', html)
     assert len(ids) == len(set(ids))
     # the prompt is text: the author's "<story>" is escaped, not markup
-    assert "a partner&#x27;s &lt;story&gt;, do we ask" in html and "<story>" not in html
+    assert "a partner’s &lt;story&gt;, do we ask" in html and "<story>" not in html
 
 
 def test_each_block_has_buttons_a_status_line_and_a_note_without_javascript(journal_app):
@@ -184,3 +185,10 @@ def test_the_chapters_keep_their_prompts_in_journal_blocks():
             section = section[:section.index("\n#", len(anchor) + 5)]
             assert f"```{{journal}} {question}\n- " in section, (chapter, question)
             assert not re.search(r"^- ", section.split("```{journal}")[0], re.M)
+
+
+def test_prompts_keep_straight_quotes_where_the_book_turns_smartquotes_off(tmp_path):
+    src = copy_book(tmp_path, {"book/reflect.md": JOURNAL})
+    html = built_page(build(src, smartquotes=False), "book/reflect")
+    assert [b["prompt"] for b in _boxes(html)][:2] == [
+        p.replace("“", '"').replace("”", '"').replace("’", "'") for p in PROMPTS]

@@ -23,6 +23,7 @@ import re
 
 from docutils import nodes
 from docutils.statemachine import StringList
+from docutils.utils.smartquotes import educateQuotes
 from sphinx import addnodes
 from sphinx.application import Sphinx
 from sphinx.errors import ExtensionError
@@ -72,6 +73,15 @@ class JournalDirective(SphinxDirective):
         # MyST gives no content offset: its content starts on the line after the fence
         return self.content_offset + 1 if self.content_offset else self.lineno + 1
 
+    def _curly(self, prompts: list[str]) -> list[str]:
+        """Curly quotes and apostrophes, as Sphinx gives the page's own text (the prompts
+        were a list of the page's text before they had boxes)."""
+        config = self.config
+        if not config.smartquotes or self.env.app.builder.name in \
+                config.smartquotes_excludes.get("builders", ()):
+            return prompts
+        return [educateQuotes(p, language=config.language or "en") for p in prompts]
+
     def run(self) -> list[nodes.Node]:
         from pe_course.render.journal import journal_boxes_html
         from pe_course.statements import QUESTION_IDS, get_question
@@ -93,8 +103,8 @@ class JournalDirective(SphinxDirective):
         for _ in prompts[1:]:
             self.env.new_serialno(f"pe-journal-{question_id}")
         JOURNAL_PAGES.add(self.env, self.env.docname)
-        html = journal_boxes_html(get_question(question_id), prompts, self.env.docname,
-                                  start=start)
+        html = journal_boxes_html(get_question(question_id), self._curly(prompts),
+                                  self.env.docname, start=start)
         # builders other than HTML (text, LaTeX) get the prompts as a bullet list
         other = addnodes.only(expr="not html")
         other += nodes.bullet_list("", *(nodes.list_item("", nodes.paragraph(text=p))
