@@ -116,7 +116,7 @@ def journal_boxes_html(question: Question, prompts: Sequence[str], page: str,
     return (f'<div class="pe-journal" data-pe-journal="{question.id}" '
             f'data-pe-page="{escape(page)}" '
             f'data-pe-journal-questions="{escape(_questions_json())}">'
-            f'<ul class="pe-journal-prompts">{"".join(items)}</ul>'
+            f'<ol class="pe-journal-prompts">{"".join(items)}</ol>'
             f'<noscript><p class="pe-journal-noscript">{escape(NOSCRIPT)}</p></noscript>'
             f'<p class="pe-journal-note" hidden>{escape(NOTE)}</p>'
             '<div class="pe-journal-actions" hidden>'
