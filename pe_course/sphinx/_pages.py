@@ -25,10 +25,21 @@ class PageSet:
     def add(self, env: BuildEnvironment, docname: str) -> None:
         self.of(env).add(docname)
 
-    def connect(self, app: Sphinx) -> None:
-        """Keep the set right when pages are read again or read in parallel."""
+    def connect(self, app: Sphinx, css: str | None = None, js: str | None = None) -> None:
+        """Keep the set right when pages are read again or read in parallel; with ``css``
+        and ``js`` (files in ``static/``), load them on the pages of the set, and only
+        there (the script deferred)."""
         app.connect("env-purge-doc", self._purge)
         app.connect("env-merge-info", self._merge)
+        if css or js:
+            def add_assets(app: Sphinx, pagename: str, *_args) -> None:
+                if pagename in self.of(app.env):
+                    if css:
+                        app.add_css_file(css)
+                    if js:
+                        app.add_js_file(js, defer="defer")
+            # early: before the page's asset lists are filtered (offline, priority 900)
+            app.connect("html-page-context", add_assets, priority=300)
 
     def _purge(self, app: Sphinx, env: BuildEnvironment, docname: str) -> None:
         self.of(env).discard(docname)

@@ -112,15 +112,6 @@ class JournalDirective(SphinxDirective):
         return [live_html(html=html), other]
 
 
-def _add_page_assets(app: Sphinx, pagename: str, templatename: str, context: dict,
-                     doctree) -> None:
-    if pagename in JOURNAL_PAGES.of(app.env):
-        app.add_css_file("pe_journal.css")
-        app.add_js_file("pe_journal.js", defer="defer")
-
-
 def register(app: Sphinx) -> None:
-    JOURNAL_PAGES.connect(app)
+    JOURNAL_PAGES.connect(app, css="pe_journal.css", js="pe_journal.js")
     app.add_directive("journal", JournalDirective)
-    # early: before the page's asset lists are filtered (offline, priority 900)
-    app.connect("html-page-context", _add_page_assets, priority=300)

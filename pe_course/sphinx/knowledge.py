@@ -66,15 +66,6 @@ class KnowledgeCheckDirective(SphinxDirective):
         return [live_html(html=checks_html(checks, id_prefix=prefix))]
 
 
-def _add_page_assets(app: Sphinx, pagename: str, templatename: str, context: dict,
-                     doctree) -> None:
-    if pagename in CHECK_PAGES.of(app.env):
-        app.add_css_file("pe_checks.css")
-        app.add_js_file("pe_checks.js", defer="defer")
-
-
 def register(app: Sphinx) -> None:
-    CHECK_PAGES.connect(app)
+    CHECK_PAGES.connect(app, css="pe_checks.css", js="pe_checks.js")
     app.add_directive("knowledge-check", KnowledgeCheckDirective)
-    # early: before the page's asset lists are filtered (offline, priority 900)
-    app.connect("html-page-context", _add_page_assets, priority=300)

@@ -164,17 +164,8 @@ def mark_live_page(env: BuildEnvironment, docname: str) -> None:
     LIVE_PAGES.add(env, docname)
 
 
-def _add_page_assets(app: Sphinx, pagename: str, templatename: str, context: dict,
-                     doctree) -> None:
-    if pagename in LIVE_PAGES.of(app.env):
-        app.add_css_file("pe_live.css")
-        app.add_js_file("pe_live.js", defer="defer")
-
-
 def register(app: Sphinx) -> None:
-    LIVE_PAGES.connect(app)
+    LIVE_PAGES.connect(app, css="pe_live.css", js="pe_live.js")
     app.add_node(live_html, html=(_visit_live_html, None), latex=(_skip, None),
                  text=(_skip, None), man=(_skip, None), texinfo=(_skip, None))
     app.connect("doctree-read", _insert_live_blocks)
-    # early: before the page's asset lists are filtered (offline, priority 900)
-    app.connect("html-page-context", _add_page_assets, priority=300)
