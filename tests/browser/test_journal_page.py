@@ -289,3 +289,20 @@ def test_a_browser_that_refuses_storage_is_told_so(site_url, page):
     with page.expect_download() as info:
         _blocks(page).first.get_by_role("button", name="Export my journal").click()
     assert "Will not be kept." in Path(info.value.path()).read_text(encoding="utf-8")
+
+
+def test_the_reflection_chapter_has_a_journal_for_each_question_in_order(site_url, page):
+    from pe_course.statements import QUESTION_IDS
+
+    _open(page, site_url + "book/reflection.html")
+    blocks = _blocks(page)
+    assert [blocks.nth(i).get_attribute("data-pe-journal")
+            for i in range(blocks.count())] == list(QUESTION_IDS)
+    for i in range(blocks.count()):  # three or more prompts, each with its own box
+        assert blocks.nth(i).locator("textarea.pe-journal-box").count() >= 3
+    box = page.locator('textarea[data-pe-key="pe-journal:book/reflection:sharing_power:2"]')
+    _type(page, box, "A partner co-chairs from June.")
+    _wait_saved(box)
+    page.reload(wait_until="load")
+    box = page.locator('textarea[data-pe-key="pe-journal:book/reflection:sharing_power:2"]')
+    assert box.input_value() == "A partner co-chairs from June."
