@@ -306,3 +306,48 @@ def test_printable_page_is_standalone_and_prints():
     assert "&lt;script&gt;" in page
     for field in ("partners_check", "drafted_from", "check_mark"):
         assert field not in re.sub(r"<[^>]+>", "", page)  # labels and titles, not ids
+
+
+# ---------------------------------------------------------------------------------------
+# pe-course action-plan
+
+
+def test_cli_draft_check_and_export(tmp_path, capsys):
+    from pe_course.cli import EXIT_FINDINGS, EXIT_OK, main
+
+    assert main(["action-plan", "draft", "--plan", str(audit.EXAMPLE_PLAN_FILE),
+                 "--answers", str(assessment.EXAMPLE_ANSWERS_FILE)]) == EXIT_OK
+    drafted = capsys.readouterr().out
+    assert parse_csv(drafted) == draft_action_plan(example_report(), example_profile())
+    path = tmp_path / "draft.csv"
+    path.write_text(drafted, encoding="utf-8")
+    assert main(["action-plan", "check", str(path)]) == EXIT_FINDINGS
+    out = capsys.readouterr().out
+    assert out.startswith(f"{path}: valid (4 of 4 problem statements planned)")
+    assert "still to decide: an owner, a date" in out
+
+    path.write_text(action_plan_csv(parse_action_plan(
+        {"check_mark": {"start": "x", "owner": "Sam", "date": "2025-06-30",
+                        "partners_check": "Partners review it"}})), encoding="utf-8")
+    assert main(["action-plan", "check", str(path)]) == EXIT_OK
+    assert capsys.readouterr().out == f"{path}: valid (1 of 4 problem statements planned)\n"
+    for fmt, start in (("md", "# Team action plan"), ("csv", "statement,start"),
+                       ("html", "<!DOCTYPE html>")):
+        assert main(["action-plan", "export", str(path), "--format", fmt]) == EXIT_OK
+        assert capsys.readouterr().out.startswith(start)
+
+
+def test_cli_bad_input_exits_2_naming_file_row_and_field(tmp_path, capsys):
+    from pe_course.cli import EXIT_INVALID, main
+
+    path = tmp_path / "plan.csv"
+    path.write_text("statement,date\ncheck_mark,tomorrow\n", encoding="utf-8")
+    for argv in (["check", str(path)], ["export", str(path), "--format", "html"]):
+        assert main(["action-plan", *argv]) == EXIT_INVALID
+        err = capsys.readouterr().err
+        assert f"{path}: 1 problem" in err
+        assert "line 2, row 1 (check_mark), date: expected a date as YYYY-MM-DD" in err
+    assert main(["action-plan", "draft"]) == EXIT_INVALID
+    assert "give --plan PLAN.yaml" in capsys.readouterr().err
+    assert main(["action-plan", "draft", "--answers", str(path)]) == EXIT_INVALID
+    assert str(path) in capsys.readouterr().err
