@@ -351,3 +351,125 @@ def test_cli_bad_input_exits_2_naming_file_row_and_field(tmp_path, capsys):
     assert "give --plan PLAN.yaml" in capsys.readouterr().err
     assert main(["action-plan", "draft", "--answers", str(path)]) == EXIT_INVALID
     assert str(path) in capsys.readouterr().err
+
+
+# ---------------------------------------------------------------------------------------
+# The form
+
+
+def _payload(html: str, name: str) -> str:
+    import base64
+
+    match = re.search(rf'download="{re.escape(name)}" href="data:[^;]+;charset=utf-8;base64,'
+                      r'([^"]+)"', html)
+    assert match, name
+    return base64.b64decode(match.group(1)).decode("utf-8")
+
+
+def test_form_makes_the_plan_and_offers_three_downloads():
+    from pe_course.widgets import ActionPlanForm, action_plan_form
+
+    form = action_plan_form(tricky_plan())
+    assert isinstance(form, ActionPlanForm)
+    assert parse_action_plan(form.form_data()) == tricky_plan()
+    form.make_button.click()
+    assert form.plan == tricky_plan() and form.message.value == ""
+    html = form.results.value
+    assert "&lt;script&gt;" in html and "<script>" not in html
+    assert parse_markdown(_payload(html, "action-plan.md")) == tricky_plan()
+    assert parse_csv(_payload(html, "action-plan.csv")) == tricky_plan()
+    assert _payload(html, "action-plan.html") == action_plan_page(tricky_plan())
+    for label in ("Download as Markdown", "Download as CSV", "Download a printable page"):
+        assert label in html
+
+
+def test_every_box_is_labelled_with_its_statement_number():
+    from pe_course.widgets import action_plan_form
+
+    form = action_plan_form()
+    for sid, boxes in form.controls.items():
+        number = get_number(sid)
+        assert set(boxes) == set(FIELDS)
+        for box in boxes.values():
+            assert box.description.endswith(f"({number})")
+            assert box.style.description_width == "initial"
+    assert form.upload.description and form.make_button.description
+
+
+def get_number(sid: str) -> int:
+    from pe_course.statements import get_statement
+
+    return get_statement(sid).number
+
+
+def test_form_problems_are_named_with_labels_and_nothing_is_lost():
+    from pe_course.widgets import action_plan_form
+
+    form = action_plan_form()
+    form.controls["check_mark"]["start"].value = "Ask early ✓"
+    form.controls["check_mark"]["date"].value = "next June"
+    form.controls["vulnerability"]["owner"].value = "Sam\nLee"
+    form.make_button.click()
+    assert form.plan is None and form.results.value == ""
+    message = form.message.value
+    assert 'role="alert"' in message and "2 answers need fixing" in message
+    assert "Patient partners as a check mark: By when (1)" in message
+    assert "<code>check_mark.date</code>" in message and "YYYY-MM-DD" in message
+    assert "expected one line" in message
+    assert form.controls["check_mark"]["start"].value == "Ask early ✓"
+    form.controls["check_mark"]["date"].value = "2025-06-30"
+    form.controls["vulnerability"]["owner"].value = "Sam Lee"
+    form.make_button.click()
+    assert form.message.value == "" and form.plan.line("check_mark").start == "Ask early ✓"
+
+
+def uploaded(name: str, content: bytes) -> dict:
+    """One file as ipywidgets' FileUpload holds it once the browser has read it."""
+    import datetime
+
+    return {"name": name, "type": "", "size": len(content), "content": memoryview(content),
+            "last_modified": datetime.datetime(2025, 1, 1, tzinfo=datetime.UTC)}
+
+
+def test_form_saves_csv_and_loads_csv_or_markdown(tmp_path, monkeypatch):
+    from pe_course.widgets import action_plan_form
+
+    monkeypatch.chdir(tmp_path)
+    form = action_plan_form(tricky_plan())
+    form.save_button.click()
+    assert read_action_plan(tmp_path / "action-plan.csv") == tricky_plan()
+
+    other = action_plan_form()
+    other.upload.value = (uploaded("ours.md", action_plan_markdown(tricky_plan()).encode()),)
+    assert other.form_data() == form.form_data() and "Loaded ours.md" in other.message.value
+
+    bad = b"statement,date\ncheck_mark,soon\n"
+    other.upload.value = (uploaded("bad.csv", bad),)
+    assert "bad.csv: 1 problem" in other.message.value
+    assert "line 2, row 1 (check_mark), date" in other.message.value
+    assert "The form was not changed" in other.message.value
+    assert other.form_data() == form.form_data()
+    latin = "statement,owner\ncheck_mark,Zoë\n".encode("latin-1")
+    other.upload.value = (uploaded("old.csv", latin),)
+    assert "old.csv: not a text file in UTF-8" in other.message.value
+
+
+def test_form_drafts_from_a_plan_and_answers_and_opens_on_bad_files(tmp_path):
+    from pe_course.widgets import action_plan_form
+
+    form = action_plan_form(engagement_plan=audit.EXAMPLE_PLAN_FILE,
+                            answers=assessment.EXAMPLE_ANSWERS_FILE)
+    assert parse_action_plan(form.form_data()) == draft_action_plan(example_report(),
+                                                                     example_profile())
+    broken = action_plan_form(tmp_path / "missing.csv")
+    assert "missing.csv" in broken.message.value and 'role="alert"' in broken.message.value
+
+
+def test_form_static_html_says_what_it_asks():
+    from pe_course.widgets import ActionPlanForm
+
+    html = ActionPlanForm()._repr_mimebundle_()["text/html"]
+    assert html.startswith('<div class="pe-tool-static pe-action-plan-form">')
+    for words in ("Start doing", "How partners will be involved in checking it",
+                  "YYYY-MM-DD", "pe-course action-plan check", "a page to print"):
+        assert words in html
