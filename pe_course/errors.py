@@ -70,6 +70,10 @@ class MeetingPlanError(ValidationError):
     """A trauma-informed meeting plan is not valid; every bad field is listed with its path."""
 
 
+class ActionPlanError(ValidationError):
+    """A team action plan is not valid; every problem names its row (or line) and field."""
+
+
 class AssessmentError(ValidationError):
     """Assessment items or answers are not valid; every problem is listed with its place."""
 

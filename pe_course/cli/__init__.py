@@ -18,7 +18,8 @@ from collections.abc import Sequence
 
 from pe_course.errors import EXIT_FINDINGS, EXIT_INVALID, EXIT_OK, PECourseError
 
-COMMANDS = ("scenarios", "audit", "budget", "assess", "coverage", "journal", "serve")
+COMMANDS = ("scenarios", "audit", "budget", "assess", "action_plan", "coverage", "journal",
+            "serve")
 
 __all__ = ["EXIT_FINDINGS", "EXIT_INVALID", "EXIT_OK", "build_parser", "main", "print_text"]
 

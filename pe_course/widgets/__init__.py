@@ -7,7 +7,8 @@
   (``checks_quiz``), as an exercise uses it;
 - ``support_budget_form()``: the support budget (``budget_form``);
 - ``meeting_plan_form()``: the trauma-informed meeting plan (``meeting_form``);
-- ``journal(question)``: the private reflection journal, saved to a file (``journal_form``).
+- ``journal(question)``: the private reflection journal, saved to a file (``journal_form``);
+- ``action_plan_form()``: the team action plan (``action_form``).
 
 (The modules are not named after the functions: importing a submodule sets its name on
 the package, and ``from pe_course.widgets import plan_checkup`` would then give the
@@ -36,6 +37,8 @@ _LAZY = {
     "SupportBudgetForm": "budget_form", "support_budget_form": "budget_form",
     "MeetingPlanForm": "meeting_form", "meeting_plan_form": "meeting_form",
     "JournalForm": "journal_form", "journal": "journal_form",
+    "ActionPlanForm": "action_form", "action_plan_form": "action_form",
+    "action_plan_static_html": "action_form",
 }
 
 __all__ = ["ScenarioPlayer", "play", *sorted(_LAZY)]

@@ -106,6 +106,43 @@ def download_link_html(filename: str, text: str, mime: str, label: str) -> str:
             f'href="data:{mime};charset=utf-8;base64,{payload}">{escape(label)}</a>')
 
 
+FORMAT_LABELS = {"md": ("Download as Markdown", "text/markdown"),
+                 "csv": ("Download as CSV", "text/csv"),
+                 "html": ("Download a printable page (HTML)", "text/html")}
+
+
+def report_downloads_html(stem: str, texts: Mapping[str, str]) -> str:
+    """One download link per format (``md``, ``csv``, ``html``: see ``FORMAT_LABELS``),
+    each file named ``stem.<format>``: the report kept in one click, nothing sent anywhere."""
+    links = "".join(
+        "<li>" + download_link_html(f"{stem}.{fmt}", text, FORMAT_LABELS[fmt][1],
+                                    FORMAT_LABELS[fmt][0]) + "</li>"
+        for fmt, text in texts.items())
+    return f'<ul class="pe-downloads" aria-label="Downloads">{links}</ul>'
+
+
+def uploaded_files(value: Any) -> list[tuple[str, str]]:
+    """The files a ``FileUpload`` holds, as (name, text), in the order given.
+
+    The files are read in the page itself: nothing is sent anywhere. A file that is not
+    UTF-8 text is named (``PECourseError``).
+    """
+    if isinstance(value, Mapping):  # ipywidgets 7: {name: {"content": bytes, ...}}
+        entries = [{"name": name, **meta} for name, meta in value.items()]
+    else:  # ipywidgets 8: a tuple of {"name", "content": memoryview, ...}
+        entries = list(value or ())
+    out = []
+    for entry in entries:
+        name = str(entry.get("name") or "uploaded file")
+        try:
+            text = bytes(entry.get("content") or b"").decode("utf-8")
+        except UnicodeDecodeError:
+            raise PECourseError(f"{name}: not a text file in UTF-8; save it from your "
+                                "spreadsheet as CSV (UTF-8)") from None
+        out.append((name, text))
+    return out
+
+
 def message_html(text: str, *, error: bool = False) -> str:
     """A status line, or (``error``) a message saying what to fix, announced at once."""
     if error:
