@@ -469,7 +469,8 @@ def test_form_static_html_says_what_it_asks():
     from pe_course.widgets import ActionPlanForm
 
     html = ActionPlanForm()._repr_mimebundle_()["text/html"]
-    assert html.startswith('<div class="pe-tool-static pe-action-plan-form">')
+    assert html.startswith('<div class="pe-tool-static pe-action-plan-form" '
+                           'data-pe-live="action-plan">')
     for words in ("Start doing", "How partners will be involved in checking it",
                   "YYYY-MM-DD", "pe-course action-plan check", "a page to print"):
         assert words in html

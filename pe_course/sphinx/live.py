@@ -3,10 +3,11 @@
 A chapter places a scenario with one hidden code cell, ``play("grant-deadline")``. Its
 readable ``text/html`` output (``pe_course.render.scenario.scenario_html``) has a root
 element carrying ``data-pe-live="grant-deadline"``; the team tools' static HTML carries
-``data-pe-live="plan-checkup"`` / ``"self-assessment"``. When a page is read, every raw
-HTML node (notebook outputs included) carrying ``data-pe-live`` gets a "Try it live" block
-right before its code cell (or before the node itself, outside a notebook cell): the live
-player first, the readable version under it.
+``data-pe-live="plan-checkup"``, ``"self-assessment"``, ``"action-plan"`` or ``"journal"``.
+When a page is read, every raw HTML node (notebook outputs included) carrying
+``data-pe-live`` gets a "Try it live" block right before its code cell (or before the
+node itself, outside a notebook cell): the live player first, the readable version under
+it.
 
 The block is a real ``<button>`` (hidden without JavaScript, where a note says the text
 below is the whole scenario). ``static/pe_live.js`` turns it, when pressed, into the
@@ -41,10 +42,13 @@ REPL_OPTIONS = {
     "clearCellsOnExecute": "0",
 }
 FRAME_HEIGHT = "44rem"  # the frame then grows to fit the player (pe_live.js)
-# The team tools that can also run live: id -> (title, the pe_course.widgets function).
+# The team tools that can also run live: id -> (title, the pe_course.widgets function,
+# whether it links chapters: then it is given ``chapter_base`` and ``linked``).
 LIVE_TOOLS = {
-    "plan-checkup": ("Engagement plan check-up", "plan_checkup"),
-    "self-assessment": ("Team self-assessment", "self_assessment"),
+    "plan-checkup": ("Engagement plan check-up", "plan_checkup", True),
+    "self-assessment": ("Team self-assessment", "self_assessment", True),
+    "action-plan": ("Team action plan", "action_plan_form", False),
+    "journal": ("Reflection journal", "journal", False),
 }
 # From the REPL (lite/repl/index.html) back to the book's root, for the tools' chapter links.
 REPL_TO_ROOT = "../../"
@@ -93,10 +97,11 @@ def _live_block(env: BuildEnvironment, live_id: str, where: str) -> str:
         raise ExtensionError(f"{where}: Try it live {live_id!r}: the scenarios could not "
                              f"be loaded: {exc}") from exc
     if live_id in LIVE_TOOLS:
-        title, function = LIVE_TOOLS[live_id]
+        title, function, links = LIVE_TOOLS[live_id]
         kind, data, frame_title = "tool", "data-pe-tool", f"Live tool: {title}"
-        code = (f"from pe_course.widgets import {function}\n"
-                f"{function}(chapter_base={REPL_TO_ROOT!r}, linked={chapters_built(env)!r})")
+        arguments = (f"chapter_base={REPL_TO_ROOT!r}, linked={chapters_built(env)!r}"
+                     if links else "")
+        code = f"from pe_course.widgets import {function}\n{function}({arguments})"
         intro = ("Use this tool here: it runs in your browser, and nothing you enter is "
                  "sent anywhere. Starting takes a few seconds.")
         noscript = ("The live version of this tool needs JavaScript; the pe-course "

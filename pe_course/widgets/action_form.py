@@ -168,9 +168,10 @@ def action_plan_static_html() -> str:
     make the same plan with a spreadsheet and ``pe-course action-plan``."""
     asks = "".join(f"<li>{escape(LABELS[f])}</li>" for f in FIELDS)
     statements = "".join(f"<li>{escape(s.title)}</li>" for s in STATEMENTS)
-    return ('<div class="pe-tool-static pe-action-plan-form"><p><strong>The action plan '
-            "form runs in Jupyter or in your browser.</strong> For each of the four problem "
-            f"statements it asks (up to {MAX_TEXT} characters each):</p><ul>{asks}</ul>"
+    return ('<div class="pe-tool-static pe-action-plan-form" data-pe-live="action-plan">'
+            "<p><strong>The action plan form runs in Jupyter or in your browser.</strong> "
+            f"For each of the four problem statements it asks (up to {MAX_TEXT} characters "
+            f"each):</p><ul>{asks}</ul>"
             f"<p>The four problem statements:</p><ol>{statements}</ol><p>The date is written "
             "as YYYY-MM-DD. <em>Make the action plan</em> shows the whole plan and what is "
             "still to decide (an owner, a date, how partners will check it); the plan "

@@ -168,10 +168,12 @@ def journal_static_html(question: str | None = None) -> str:
     """Where the form cannot run (the static page): where the journal boxes are, what the
     form does in Jupyter, and the question (or the four) quoted."""
     questions = [get_question(question)] if question else QUESTIONS
-    return ('<div class="pe-tool-static pe-journal-form"><p><strong>Your reflection '
-            "journal.</strong> On the course website, the boxes to write your journal in are "
-            "part of the page itself: what you write there is kept in your browser only, and "
-            "nothing is sent anywhere. In Jupyter, this form saves each entry to a file on "
+    return ('<div class="pe-tool-static pe-journal-form" data-pe-live="journal">'
+            "<p><strong>Your reflection journal.</strong> On the course website, the boxes "
+            "to write your journal in are part of the page itself: what you write there is "
+            "kept in your browser only, and nothing is sent anywhere. <em>Try it live</em> "
+            "runs this form in your browser, and keeps its journal in this browser only. "
+            "In Jupyter, this form saves each entry to a file on "
             "your own computer (at first <code>journal.json</code> in a folder called "
             "<code>pe-course</code> in your home folder), and the <code>pe-course "
             "journal</code> command lists and exports it.</p>"

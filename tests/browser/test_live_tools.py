@@ -1,4 +1,5 @@
-"""The team tools live on the site: the plan check-up and the self-assessment, by keyboard.
+"""The team tools live on the site: the plan check-up and the self-assessment, by keyboard;
+the team action plan and the reflection journal on the reflection chapter.
 
 "Try it live" on the tools page boots each tool in the in-browser Python (JupyterLite +
 Pyodide, no network). The check-up is run with the example plan and its report saved;
@@ -33,9 +34,9 @@ _FOCUS = """() => {
 }"""
 
 
-def _boot(page, tool: str):
+def _boot(page, tool: str, where: str = TOOLS_PAGE):
     """Press the tool's Try it live button with the keyboard; return the tool's frame."""
-    page.goto(page.pe_site_url + TOOLS_PAGE, wait_until="load")
+    page.goto(page.pe_site_url + where, wait_until="load")
     box = page.locator(f'.pe-live[data-pe-tool="{tool}"]')
     button = box.locator("button.pe-live-button")
     button.wait_for(state="visible", timeout=STEP_TIMEOUT_MS)
@@ -170,3 +171,72 @@ def test_self_assessment_runs_live_by_keyboard_and_saves_answers(tool_page, arti
     iframe.screenshot(path=str(artifacts_dir / "live-self-assessment.png"))
     violations = run_axe(frame, ".pe-tool")
     assert not violations, format_violations(violations, f"{frame.url} (live self-assessment)")
+
+
+REFLECTION_PAGE = "book/reflection.html"
+
+
+def test_action_plan_runs_live_and_downloads_markdown_csv_and_a_printable_page(
+        tool_page, artifacts_dir):
+    from pe_course.action_plan import parse_csv
+
+    page = tool_page
+    iframe, frame = _boot(page, "action-plan", REFLECTION_PAGE)
+    tool = frame.locator(".pe-action-plan-form")
+    boxes = tool.locator("textarea")
+    boxes.first.wait_for(timeout=STEP_TIMEOUT_MS)
+    # the first statement's "Start doing": learner text, markup included, kept as text
+    boxes.first.fill('Invite partners before the question is set <b>"now"</b>')
+    boxes.first.press("Tab")
+    lines = tool.locator("input[type=text]")
+    lines.nth(0).fill("The principal investigator")
+    lines.nth(1).fill("2030-02-31")  # no such day: the form names it and keeps the text
+    lines.nth(1).press("Tab")
+    _tab_to_button(page, frame, "Make the action plan")
+    page.keyboard.press("Enter")
+    from playwright.sync_api import expect
+
+    expect(tool).to_contain_text("By when", timeout=STEP_TIMEOUT_MS)
+    expect(tool.locator(".pe-downloads")).to_have_count(0)
+    assert lines.nth(1).input_value() == "2030-02-31"
+    lines.nth(1).fill("2030-02-28")
+    lines.nth(1).press("Tab")
+    _tab_to_button(page, frame, "Make the action plan")
+    page.keyboard.press("Enter")
+    expect(tool.locator(".pe-downloads")).to_have_count(1, timeout=STEP_TIMEOUT_MS)
+    assert tool.locator(".pe-action-plan-form b").count() == 0  # shown as text, never HTML
+
+    name, markdown = _download(page, frame, r"^Download as Markdown")
+    assert name == "action-plan.md" and "2030-02-28" in markdown
+    name, csv_text = _download(page, frame, r"^Download as CSV")
+    plan = parse_csv(csv_text, name)
+    first = plan.lines[0]
+    assert first.start == 'Invite partners before the question is set <b>"now"</b>'
+    assert (first.owner, first.date) == ("The principal investigator", "2030-02-28")
+    name, printable = _download(page, frame, r"^Download a printable page")
+    assert name == "action-plan.html" and "&lt;b&gt;" in printable and "<b>" not in printable
+
+    iframe.screenshot(path=str(artifacts_dir / "live-action-plan.png"))
+    violations = run_axe(frame, ".pe-tool")
+    assert not violations, format_violations(violations, f"{frame.url} (live action plan)")
+
+
+def test_journal_runs_live_and_says_it_is_kept_in_this_browser(tool_page):
+    page = tool_page
+    iframe, frame = _boot(page, "journal", REFLECTION_PAGE)
+    tool = frame.locator(".pe-journal-form")
+    from playwright.sync_api import expect
+
+    expect(tool).to_contain_text("kept in this browser only", timeout=STEP_TIMEOUT_MS)
+    entry = tool.locator("textarea")
+    entry.fill("<script>alert(1)</script> We ask before we book a room.")
+    entry.press("Tab")
+    _tab_to_button(page, frame, "Save entry")
+    page.keyboard.press("Enter")
+    expect(tool).to_contain_text("Saved in", timeout=STEP_TIMEOUT_MS)
+    expect(tool).to_contain_text("1 entry so far")
+    expect(tool.locator(".pe-journal-entries")).to_contain_text(
+        "<script>alert(1)</script> We ask before we book a room.")
+    assert entry.input_value() == ""  # saved: the box is ready for the next entry
+    violations = run_axe(frame, ".pe-tool")
+    assert not violations, format_violations(violations, f"{frame.url} (live journal)")
