@@ -166,3 +166,45 @@ def test_cli_shows_the_partners_view_and_names_a_bad_role(tmp_path, capsys):
     assert main(["assess", str(path)]) == EXIT_INVALID
     err = capsys.readouterr().err
     assert str(path) in err and "unknown role 'boss'" in err and "patient partner" in err
+
+
+# ---------------------------------------------------------------------------------------
+# The facilitator's team profile from several answer files
+
+
+def test_the_team_profile_form_joins_files_drops_one_and_names_bad_ones():
+    import base64
+    from html import unescape
+
+    from pe_course.widgets import team_profile_form
+
+    from .test_action_plan import uploaded
+
+    people = list(MIXED.items())
+    files = [uploaded(f"{who}.csv", team_csv({who: spec}).encode()) for who, spec in people]
+    form = team_profile_form()
+    form.upload.value = tuple(files)
+    assert "Files loaded: 8" in form.loaded.value and form.message.value == ""
+    form.make_button.click()
+    assert form.profile == team_profile(parse_answers(team_csv(MIXED)))
+    html = form.results.value
+    assert "Patient partners beside everyone else" in html
+    page = re.search(r'download="team-profile.html" href="data:text/html;charset=utf-8;'
+                     r'base64,([^"]+)"', html)
+    assert base64.b64decode(page.group(1)).decode() == render.profile_page(form.profile)
+
+    form.drop("p0.csv")
+    form.make_button.click()
+    assert "Fewer than 3 partners answered" in form.results.value
+
+    bad = team_csv({"x": ("nurse", 50)}).encode()
+    form.upload.value = (uploaded("bad one.csv", bad),)
+    message = unescape(form.message.value)
+    assert "bad one.csv: " in message and "line 2: role: unknown role 'nurse'" in message
+    assert "Files loaded: 7" in form.loaded.value  # nothing lost, nothing half-added
+
+    form.add_files([("again.csv", team_csv({"s1": ("staff", 50)}))])
+    form.make_button.click()
+    assert form.profile is None
+    assert "again.csv: respondent 's1' is also in s1.csv" in unescape(form.message.value)
+    assert "pe-course assess" in form._repr_mimebundle_()["text/html"]
