@@ -16,8 +16,8 @@ from pe_course.action_plan import ActionLine, ActionPlan, blank_plan
 from pe_course.statements import STATEMENT_IDS, get_statement
 
 if TYPE_CHECKING:  # pragma: no cover
-    from pe_course.assessment import TeamProfile
     from pe_course.audit import Report
+    from pe_course.team_profile import TeamProfile
 
 WEAK_SCORE = 50  # a team median below this is a weak area, whatever the others are
 PARTNERS_GAP = 10  # partners' median this far below everyone else's is worth saying
@@ -51,7 +51,7 @@ def _from_profile(profile: TeamProfile, sid: str) -> str:
     summary = next(s for s in profile.statements if s.statement == sid)
     text = (f"The self-assessment: one of the team's weakest areas (the team's median "
             f"score is {summary.median:.0f} of 100, from {summary.respondents} people).")
-    partners, others = (getattr(profile, "partners", None), getattr(profile, "others", None))
+    partners, others = profile.partners, profile.others
     if partners is not None and others is not None and partners.shown and others.shown:
         p, o = partners.medians()[sid], others.medians()[sid]
         if o - p >= PARTNERS_GAP:

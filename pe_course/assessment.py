@@ -24,7 +24,6 @@ import difflib
 import functools
 import io
 import json
-import statistics
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -42,6 +41,9 @@ SCALE: tuple[str, ...] = ("never", "rarely", "sometimes", "often", "always")  # 
 MIN_ANSWER, MAX_ANSWER = 1, len(SCALE)
 MIN_ITEMS_PER_STATEMENT = 4
 COLUMNS: tuple[str, ...] = ("respondent", "item", "answer")
+ROLE = "role"  # an optional fourth column: older files without it still load
+ROLES: tuple[str, ...] = ("patient partner", "researcher", "clinician", "staff", "other")
+PARTNER = ROLES[0]
 
 _ITEM_KEYS = ("id", "statement", "text", "reverse")
 
@@ -192,6 +194,7 @@ class Answer:
     item: str
     answer: int
     line: int  # line in the CSV file, for messages
+    role: str | None = None  # one of ROLES, when the file says
 
 
 @dataclass(frozen=True)
@@ -205,6 +208,21 @@ class TeamAnswers:
     def respondents(self) -> tuple[str, ...]:
         """The respondents' codes, in the order they first appear."""
         return tuple(dict.fromkeys(a.respondent for a in self.answers))
+
+    @property
+    def roles(self) -> dict[str, str]:
+        """Respondent -> role, for those whose role is given (empty for older files)."""
+        return {a.respondent: a.role for a in self.answers if a.role}
+
+
+def _parse_role(text: str) -> str | None:
+    """A role from its name in any case (``Patient_Partner``), None for an empty cell;
+    ``ValueError`` naming the valid roles for anything else."""
+    word = " ".join(text.replace("_", " ").replace("-", " ").split()).lower()
+    if not word or word in ROLES:
+        return word or None
+    raise ValueError(f"role: unknown role {text.strip()!r}; expected one of: "
+                     f"{', '.join(ROLES)} (or leave it empty)")
 
 
 def _parse_answer(text: str) -> int | str:
@@ -226,17 +244,19 @@ def _parse_answer(text: str) -> int | str:
 
 def _header_problem(header: list[str]) -> str | None:
     missing = [c for c in COLUMNS if c not in header]
-    extra = [c for c in header if c not in COLUMNS]
+    extra = [c for c in header if c not in (*COLUMNS, ROLE)]
     doubled = sorted({c for c in header if header.count(c) > 1})
     parts = ([f"missing column(s) {', '.join(missing)}"] if missing else []) \
         + ([f"unknown column(s) {', '.join(repr(c) for c in extra)}"] if extra else []) \
         + ([f"column(s) given twice: {', '.join(doubled)}"] if doubled else [])
-    return "; ".join(parts) + "; expected the header " + ",".join(COLUMNS) if parts else None
+    return ("; ".join(parts) + "; expected the header " + ",".join(COLUMNS)
+            + f" (and, if you like, {ROLE})") if parts else None
 
 
 def parse_answers(text: str, source: str = "answers.csv",
                   items: Sequence[Item] | None = None) -> TeamAnswers:
-    """Validate CSV text with columns ``respondent,item,answer``; problems name CSV lines."""
+    """Validate CSV text with columns ``respondent,item,answer`` and optionally ``role``
+    (one of ``ROLES``, the same on each of a person's rows); problems name CSV lines."""
     items = load_items() if items is None else items
     item_ids = [i.id for i in items]
     known = set(item_ids)
@@ -248,6 +268,7 @@ def parse_answers(text: str, source: str = "answers.csv",
     first_seen: dict[tuple[str, str], int] = {}
     answered: dict[str, set[str]] = {}
     first_line: dict[str, int] = {}
+    role_of: dict[str, tuple[str, int]] = {}  # respondent -> (role, the line that gave it)
 
     def row_problem(line: int, message: str) -> None:
         problems.append(((0, line), Problem(f"line {line}", message)))
@@ -278,6 +299,16 @@ def parse_answers(text: str, source: str = "answers.csv",
         answer = _parse_answer(cells["answer"])
         if isinstance(answer, str):
             row_problem(line, answer)
+        try:
+            role = _parse_role(cells.get(ROLE, ""))
+        except ValueError as exc:
+            row_problem(line, str(exc))
+            role = None
+        if role and respondent:
+            given, given_on = role_of.setdefault(respondent, (role, line))
+            if given != role:
+                row_problem(line, f"role: {role!r} for respondent {respondent!r}, who is "
+                                  f"{given!r} on line {given_on}; expected one role per person")
         if respondent and item_id in known:
             key = (respondent, item_id)
             if key in first_seen:
@@ -290,6 +321,8 @@ def parse_answers(text: str, source: str = "answers.csv",
             first_line.setdefault(respondent, line)
         if len(problems) == before:
             answers.append(Answer(respondent, item_id, answer, line))
+    answers = [Answer(a.respondent, a.item, a.answer, a.line,
+                      role_of.get(a.respondent, (None, 0))[0]) for a in answers]
     if header is None:
         raise AssessmentError(source, [Problem("line 1", "the file is empty; expected the "
                                                          "header " + ",".join(COLUMNS))])
@@ -315,13 +348,15 @@ def read_answers(path: str | Path, items: Sequence[Item] | None = None) -> TeamA
     return parse_answers(read_text(path, AssessmentError), str(path), items)
 
 
-def answers_csv(respondent: str, answers: Mapping[str, int]) -> str:
-    """One person's answers as CSV rows (with header), ready to join a team file."""
+def answers_csv(respondent: str, answers: Mapping[str, int], role: str | None = None) -> str:
+    """One person's answers as CSV rows (with header, and their role if given), ready to
+    join a team file."""
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
-    writer.writerow(COLUMNS)
+    writer.writerow((*COLUMNS, ROLE) if role else COLUMNS)
     for item_id, answer in answers.items():
-        writer.writerow((respondent, item_id, answer))
+        writer.writerow((respondent, item_id, answer, role) if role else
+                        (respondent, item_id, answer))
     return out.getvalue()
 
 
@@ -331,57 +366,11 @@ def example_answers_text() -> str:
 
 
 # ---------------------------------------------------------------------------------------
-# The team profile
-
-
-@dataclass(frozen=True)
-class StatementSummary:
-    """The team's spread of scores on one problem statement."""
-
-    statement: str
-    median: float
-    min: float
-    max: float
-    respondents: int
-
-
-@dataclass(frozen=True)
-class TeamProfile:
-    """The team's spread of scores on every problem statement."""
-
-    respondents: int
-    statements: tuple[StatementSummary, ...]  # in course order
-
-    def medians(self) -> dict[str, float]:
-        """Statement id -> the team's median score."""
-        return {s.statement: s.median for s in self.statements}
-
-    def lowest(self) -> str:
-        """The statement with the lowest median: the chapter to read first."""
-        return lowest_statement(self.medians())
-
-
-def team_profile(answers: TeamAnswers, items: Sequence[Item] | None = None) -> TeamProfile:
-    """Median, minimum and maximum of people's statement scores, per statement."""
-    items = load_items() if items is None else items
-    by_person: dict[str, dict[str, int]] = {}
-    for a in answers.answers:
-        by_person.setdefault(a.respondent, {})[a.item] = a.answer
-    people = [respondent_scores(given, items) for given in by_person.values()]
-    summaries = []
-    for sid in STATEMENT_IDS:
-        scores = [person[sid] for person in people if sid in person]
-        if scores:
-            summaries.append(StatementSummary(sid, float(statistics.median(scores)),
-                                              min(scores), max(scores), len(scores)))
-    return TeamProfile(len(answers.respondents), tuple(summaries))
-
-
-# ---------------------------------------------------------------------------------------
 # The renderers, importable from here as before (loaded on first use: they import this)
 
 _RENDERERS = ("items_text", "profile_chart", "profile_dict", "profile_json",
               "profile_markdown", "profile_text")
+_PROFILE = ("GroupView", "StatementSummary", "TeamProfile", "team_profile")  # team_profile.py
 
 
 def __getattr__(name: str) -> Any:
@@ -389,12 +378,16 @@ def __getattr__(name: str) -> Any:
         from pe_course.render import profile
 
         return getattr(profile, name)
+    if name in _PROFILE:
+        from pe_course import team_profile
+
+        return getattr(team_profile, name)
     raise AttributeError(f"module 'pe_course.assessment' has no attribute {name!r}")
 
 
 __all__ = [
-    "COLUMNS", "SCALE", "Answer", "AssessmentError", "Item", "StatementSummary", "TeamAnswers",
-    "TeamProfile", "answers_csv", "bundle_items", "example_answers_text", "item_score",
-    "items_as_dicts", "load_items", "lowest_statement", "parse_answers", "parse_items",
-    "read_answers", "respondent_scores", "team_profile", *_RENDERERS,
+    "COLUMNS", "PARTNER", "ROLES", "SCALE", "Answer", "AssessmentError", "Item", "TeamAnswers",
+    "answers_csv", "bundle_items", "example_answers_text", "item_score", "items_as_dicts",
+    "load_items", "lowest_statement", "parse_answers", "parse_items", "read_answers",
+    "respondent_scores", *_PROFILE, *_RENDERERS,
 ]

@@ -396,8 +396,8 @@ def fails(report: Report, level: str) -> bool:
 # Loaded on first use: the rules (a data file) and the report renderers (which import
 # this module, so they cannot be imported at its top).
 
-_RENDERERS = ("report_dict", "report_html", "report_json", "report_markdown", "report_text",
-              "rules_markdown", "schema_markdown")
+_RENDERERS = ("report_dict", "report_html", "report_json", "report_markdown", "report_page",
+              "report_text", "rules_markdown", "schema_markdown")
 _ON_FIRST_USE = ("RULES", *_RENDERERS)
 
 

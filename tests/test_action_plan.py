@@ -474,3 +474,37 @@ def test_form_static_html_says_what_it_asks():
     for words in ("Start doing", "How partners will be involved in checking it",
                   "YYYY-MM-DD", "pe-course action-plan check", "a page to print"):
         assert words in html
+
+
+# ---------------------------------------------------------------------------------------
+# Every report as a printable page
+
+
+def test_the_plan_check_up_prints_in_plain_words(capsys):
+    from pe_course.cli import EXIT_OK, main
+    from pe_course.render.plan_report import report_page
+
+    report = example_report()
+    page = report_page(report)
+    assert page.startswith("<!DOCTYPE html>") and "@media print" in page
+    assert "<title>Engagement plan check-up: Living well with persistent pain" in page
+    assert not re.search(r"""(src|href)=["']?(https?:)?//""", page) and "<a " not in page
+    visible = re.sub(r"<[^>]+>", " ", page)
+    for finding in report.findings:
+        assert not re.search(rf"(?<![\w-]){re.escape(finding.id)}(?![\w-])", visible)
+    evil = audit.audit(audit.parse_plan({**audit.plan_to_dict(audit.example_plan()),
+                                         "project": "<script>x</script>"}))
+    assert "<script>x" not in report_page(evil) and "&lt;script&gt;x" in report_page(evil)
+    assert main(["audit", str(audit.EXAMPLE_PLAN_FILE), "--format", "html"]) == EXIT_OK
+    assert capsys.readouterr().out == page
+
+
+def test_the_plan_check_up_form_offers_markdown_and_a_printable_page():
+    from pe_course.render.plan_report import report_markdown, report_page
+    from pe_course.widgets import plan_checkup
+
+    form = plan_checkup()
+    form.check_button.click()
+    html = form.results.value
+    assert _payload(html, "engagement-plan-report.md") == report_markdown(form.report)
+    assert _payload(html, "engagement-plan-report.html") == report_page(form.report)

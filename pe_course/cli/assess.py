@@ -28,7 +28,7 @@ def _assess(args: argparse.Namespace) -> int:
             "give an answers CSV file, or --items to list the items, or --print-example"])
     team = assessment.team_profile(assessment.read_answers(args.answers))
     render = {"json": profile.profile_json, "markdown": profile.profile_markdown,
-              "text": profile.profile_text}
+              "text": profile.profile_text, "html": profile.profile_page}
     print_text(render[args.format](team))
     return EXIT_OK
 
@@ -37,10 +37,12 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     p = subparsers.add_parser(
         "assess", help="a team's self-assessment profile from a CSV of answers",
         description="Summarise a team's self-assessment: CSV with columns "
-                    "respondent,item,answer (answer 1 never ... 5 always). Exit 0, or 2 for "
+                    "respondent,item,answer (answer 1 never ... 5 always) and optionally role "
+                    "(patient partner, researcher, clinician, staff, other). Exit 0, or 2 for "
                     "invalid input (each problem is listed with its CSV line).")
     p.add_argument("answers", nargs="?", metavar="ANSWERS.csv")
-    p.add_argument("--format", choices=["text", "json", "markdown"], default="text")
+    p.add_argument("--format", choices=["text", "json", "markdown", "html"], default="text",
+                   help="html: a standalone page to print")
     p.add_argument("--items", action="store_true", help="list the assessment items")
     p.add_argument("--print-example", action="store_true",
                    help="print an example answers file (five people)")

@@ -25,7 +25,7 @@ def _audit(args: argparse.Namespace) -> int:
         team_plan = plan.load_plan(args.plan)
     report = audit.audit(team_plan)
     render = {"json": plan_report.report_json, "markdown": plan_report.report_markdown,
-              "text": plan_report.report_text}
+              "text": plan_report.report_text, "html": plan_report.report_page}
     print_text(render[args.format](report))
     if args.fail_on and audit.fails(report, args.fail_on):
         return EXIT_FINDINGS
@@ -42,7 +42,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:
                     "2 for an invalid plan.")
     p.add_argument("plan", nargs="?", metavar="PLAN.yaml",
                    help="the plan file ('-' reads standard input)")
-    p.add_argument("--format", choices=["text", "json", "markdown"], default="text")
+    p.add_argument("--format", choices=["text", "json", "markdown", "html"], default="text",
+                   help="html: a standalone page to print")
     p.add_argument("--fail-on", choices=list(SEVERITIES), default=None,
                    help="exit 1 when a finding at this severity or above exists")
     p.add_argument("--print-example", action="store_true",

@@ -11,6 +11,7 @@ from typing import Any
 from pe_course.audit import SEVERITIES, Report, load_rules
 from pe_course.plan import SCHEMA, Field, Section
 from pe_course.render.links import chapter_link_html
+from pe_course.render.page import printable_page
 from pe_course.statements import STATEMENT_IDS, STATEMENTS, get_example, get_statement
 
 
@@ -119,6 +120,13 @@ def report_html(report: Report, *, chapter_base: str = "../", heading_level: int
     return "".join(out)
 
 
+def report_page(report: Report) -> str:
+    """The report as a standalone printable HTML page, in plain words: chapter titles
+    without links (a printed page cannot follow them), no rule ids shown."""
+    return printable_page(f"Engagement plan check-up: {report.project}",
+                          report_html(report, heading_level=2, linked=()))
+
+
 def schema_markdown() -> str:
     """The plan's fields as Markdown: one table per group (for the documentation)."""
 
@@ -151,5 +159,6 @@ def rules_markdown() -> str:
     return "\n".join(lines)
 
 
-__all__ = ["report_dict", "report_html", "report_json", "report_markdown", "report_text",
+__all__ = ["report_dict", "report_html", "report_json", "report_markdown", "report_page",
+           "report_text",
            "rules_markdown", "schema_markdown"]

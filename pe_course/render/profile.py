@@ -12,9 +12,11 @@ from collections.abc import Collection, Mapping, Sequence
 from html import escape
 from typing import TYPE_CHECKING, Any
 
-from pe_course.assessment import SCALE, Item, TeamProfile
+from pe_course.assessment import SCALE, Item
 from pe_course.render.links import chapter_link_html
+from pe_course.render.page import printable_page
 from pe_course.statements import STATEMENTS, get_statement
+from pe_course.team_profile import MIN_GROUP, GroupView, TeamProfile
 
 if TYPE_CHECKING:  # pragma: no cover
     from matplotlib.figure import Figure
@@ -35,11 +37,25 @@ def items_text(items: Sequence[Item]) -> str:
 # A team's profile
 
 
+def _group_dict(group: GroupView) -> dict[str, Any]:
+    if not group.shown:
+        return {"shown": False, "respondents": f"fewer than {MIN_GROUP}"}
+    return {"shown": True, "respondents": group.respondents,
+            "statements": {sid: {"median": round(median, 1), "mean": round(mean, 1)}
+                           for sid, median, mean in group.medians_means}}
+
+
 def profile_dict(profile: TeamProfile) -> dict[str, Any]:
-    """``{"statements": {id: {"median", "min", "max", "respondents"}}}``, one decimal."""
-    return {"statements": {s.statement: {"median": round(s.median, 1), "min": round(s.min, 1),
-                                         "max": round(s.max, 1), "respondents": s.respondents}
-                           for s in profile.statements}}
+    """``{"statements": {id: {"median", "min", "max", "respondents"}}}``, one decimal; with
+    roles, ``"patient_partners"`` and ``"everyone_else"`` (median and mean, or not shown)."""
+    out: dict[str, Any] = {"statements": {
+        s.statement: {"median": round(s.median, 1), "min": round(s.min, 1),
+                      "max": round(s.max, 1), "respondents": s.respondents}
+        for s in profile.statements}}
+    if profile.partners is not None and profile.others is not None:
+        out["patient_partners"] = _group_dict(profile.partners)
+        out["everyone_else"] = _group_dict(profile.others)
+    return out
 
 
 def profile_json(profile: TeamProfile) -> str:
@@ -53,6 +69,37 @@ _EXPLAIN = ("Scores run from 0 to 100: higher means the healthy practice happens
             "spread. No one's own answers are shown.")
 
 
+_GROUPS_EXPLAIN = ("The patient partners' scores are shown beside everyone else's (median and "
+                   "mean), so that more staff than partners cannot outvote the partners' "
+                   "view. A group of fewer than 3 people is not shown.")
+
+
+def group_notes(profile: TeamProfile) -> list[str]:
+    """What is not shown, and why, in plain words (empty without roles)."""
+    notes = []
+    for group, who in ((profile.partners, "partners"), (profile.others, "other people")):
+        if group is not None and not group.shown:
+            notes.append(f"Fewer than {MIN_GROUP} {who} answered: not shown, to keep "
+                         "answers anonymous.")
+    return notes
+
+
+def _group_rows(profile: TeamProfile) -> list[tuple[str, list[str]]]:
+    """(statement title, [team median, partners, everyone else]) as text, for the tables."""
+    def cell(group: GroupView | None, sid: str) -> str:
+        if group is None or not group.shown:
+            return "not shown"
+        return f"{group.medians()[sid]:.1f} (mean {group.means()[sid]:.1f})"
+
+    return [(get_statement(s.statement).title,
+             [f"{s.median:.1f}", cell(profile.partners, s.statement),
+              cell(profile.others, s.statement)]) for s in profile.statements]
+
+
+def _has_groups(profile: TeamProfile) -> bool:
+    return profile.partners is not None
+
+
 def profile_text(profile: TeamProfile) -> str:
     """The team profile as plain text for a terminal."""
     width = max(len(s.title) for s in STATEMENTS)
@@ -62,6 +109,12 @@ def profile_text(profile: TeamProfile) -> str:
     for s in profile.statements:
         lines.append(f"{get_statement(s.statement).title:<{width}}  {s.median:6.1f}  "
                      f"{s.min:6.1f}  {s.max:6.1f}")
+    if _has_groups(profile):
+        lines += ["", "Patient partners beside everyone else (median; mean in brackets):"]
+        for title, (team, partners, others) in _group_rows(profile):
+            lines.append(f"  {title}: team {team}; partners {partners}; everyone else "
+                         f"{others}")
+        lines += ["", _GROUPS_EXPLAIN, *group_notes(profile)]
     first = get_statement(profile.lowest())
     lines += ["", f"Read first: {first.title} (chapter {first.chapter})"]
     return "\n".join(lines) + "\n"
@@ -74,9 +127,51 @@ def profile_markdown(profile: TeamProfile) -> str:
     for s in profile.statements:
         lines.append(f"| {get_statement(s.statement).title} | {s.median:.1f} | {s.min:.1f} | "
                      f"{s.max:.1f} |")
+    if _has_groups(profile):
+        lines += ["", "## Patient partners beside everyone else", "", _GROUPS_EXPLAIN, "",
+                  "| Problem statement | Whole team (median) | Patient partners | "
+                  "Everyone else |", "|---|---:|---:|---:|"]
+        lines += [f"| {title} | {' | '.join(cells)} |" for title, cells in _group_rows(profile)]
+        lines += [""] + [f"- {note}" for note in group_notes(profile)]
     first = get_statement(profile.lowest())
     lines += ["", f"**Read first:** {first.title} (chapter `{first.chapter}`)"]
     return "\n".join(lines) + "\n"
+
+
+def profile_html(profile: TeamProfile, *, heading_level: int = 4) -> str:
+    """The team profile as HTML tables (the whole team's spread; with roles, the partners
+    beside everyone else), in plain words."""
+    h = max(2, min(5, heading_level))
+    rows = "".join(f'<tr><th scope="row">{escape(get_statement(s.statement).title)}</th>'
+                   f"<td>{s.median:.1f}</td><td>{s.min:.1f}</td><td>{s.max:.1f}</td></tr>"
+                   for s in profile.statements)
+    noun = "person" if profile.respondents == 1 else "people"
+    out = [f'<div class="pe-team-profile"><p>{profile.respondents} {noun} answered. '
+           f"{escape(_EXPLAIN)}</p>"
+           '<table class="table pe-team-scores"><caption>The whole team\'s scores by problem '
+           'statement (0 to 100)</caption><thead><tr><th scope="col">Problem statement</th>'
+           '<th scope="col">Median</th><th scope="col">Lowest</th><th scope="col">Highest'
+           f"</th></tr></thead><tbody>{rows}</tbody></table>"]
+    if _has_groups(profile):
+        rows = "".join(f'<tr><th scope="row">{escape(title)}</th>'
+                       + "".join(f"<td>{escape(c)}</td>" for c in cells) + "</tr>"
+                       for title, cells in _group_rows(profile))
+        notes = "".join(f"<li>{escape(note)}</li>" for note in group_notes(profile))
+        out.append(f"<h{h}>Patient partners beside everyone else</h{h}>"
+                   f"<p>{escape(_GROUPS_EXPLAIN)}</p>"
+                   '<table class="table pe-team-groups"><caption>Median score (mean in '
+                   'brackets)</caption><thead><tr><th scope="col">Problem statement</th>'
+                   '<th scope="col">Whole team</th><th scope="col">Patient partners</th>'
+                   f'<th scope="col">Everyone else</th></tr></thead><tbody>{rows}</tbody>'
+                   "</table>" + (f"<ul>{notes}</ul>" if notes else ""))
+    first = get_statement(profile.lowest())
+    out.append(f"<p><strong>Read first:</strong> {escape(first.title)}.</p></div>")
+    return "".join(out)
+
+
+def profile_page(profile: TeamProfile) -> str:
+    """The team profile as a standalone printable HTML page."""
+    return printable_page("Team self-assessment", profile_html(profile, heading_level=2))
 
 
 # ---------------------------------------------------------------------------------------
@@ -177,5 +272,6 @@ def profile_table_html(scores: Mapping[str, float], chapter_base: str = "../",
             f"<tbody>{rows}</tbody></table>")
 
 
-__all__ = ["chart_html", "items_text", "profile_chart", "profile_dict", "profile_json",
-           "profile_markdown", "profile_table_html", "profile_text", "svg_chart_html"]
+__all__ = ["chart_html", "group_notes", "items_text", "profile_chart", "profile_dict",
+           "profile_html", "profile_json", "profile_markdown", "profile_page",
+           "profile_table_html", "profile_text", "svg_chart_html"]

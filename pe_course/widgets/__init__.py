@@ -8,7 +8,9 @@
 - ``support_budget_form()``: the support budget (``budget_form``);
 - ``meeting_plan_form()``: the trauma-informed meeting plan (``meeting_form``);
 - ``journal(question)``: the private reflection journal, saved to a file (``journal_form``);
-- ``action_plan_form()``: the team action plan (``action_form``).
+- ``action_plan_form()``: the team action plan (``action_form``);
+- ``team_profile_form()``: the team profile from several people's answer files
+  (``team_form``).
 
 (The modules are not named after the functions: importing a submodule sets its name on
 the package, and ``from pe_course.widgets import plan_checkup`` would then give the
@@ -39,6 +41,7 @@ _LAZY = {
     "JournalForm": "journal_form", "journal": "journal_form",
     "ActionPlanForm": "action_form", "action_plan_form": "action_form",
     "action_plan_static_html": "action_form",
+    "TeamProfileForm": "team_form", "team_profile_form": "team_form",
 }
 
 __all__ = ["ScenarioPlayer", "play", *sorted(_LAZY)]

@@ -16,6 +16,7 @@ from pathlib import Path
 import ipywidgets as w
 
 from pe_course.assessment import (
+    ROLES,
     SCALE,
     Item,
     answers_csv,
@@ -77,14 +78,21 @@ class SelfAssessment(ToolForm):
         self.respondent = w.Text(value="", **TYPED, description="Your code for the team file "
                                  "(e.g. r1):", style=STYLE,
                                  layout=w.Layout(width="auto", max_width="32rem"))
+        # Optional: the team profile then shows the partners' view beside everyone else's.
+        self.role = w.Dropdown(options=[("prefer not to say", None)]
+                               + [(role, role) for role in ROLES], value=None,
+                               description="Your role in the team (optional):", style=STYLE,
+                               layout=w.Layout(width="auto", max_width="32rem"))
         how_to_join = w.HTML("<p>To build a team profile, each person saves their answers and "
                              "one person joins the files (one header line) for "
-                             "<code>pe-course assess</code>.</p>")
+                             "<code>pe-course assess</code>. Saying your role lets the team "
+                             "profile show the patient partners' answers beside everyone "
+                             "else's; no group of fewer than 3 people is shown.</p>")
         super().__init__(parts, self.show_button, file_label="Save my answers as:",
                          save_label="Save my answers",
                          save_tooltip="Save your answers as CSV rows for the team file",
-                         css_class="pe-self-assessment", before_saving=[how_to_join,
-                                                                        self.respondent],
+                         css_class="pe-self-assessment",
+                         before_saving=[how_to_join, self.respondent, self.role],
                          chapter_base=chapter_base, linked=linked)
 
     def answers(self) -> dict[str, int | None]:
@@ -143,7 +151,7 @@ class SelfAssessment(ToolForm):
         if not code:
             raise PECourseError("Type a code for yourself first (for example r1); it "
                                 "keeps your rows together in the team file.")
-        return answers_csv(code, answers)
+        return answers_csv(code, answers, self.role.value)
 
     def save_answers(self) -> Path | None:
         """Save this person's answers as CSV to the typed name (a download in the browser)."""

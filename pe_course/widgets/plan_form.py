@@ -31,7 +31,7 @@ from pe_course.plan import (
     parse_plan,
     plan_to_dict,
 )
-from pe_course.render.plan_report import report_html, report_markdown
+from pe_course.render.plan_report import report_html, report_markdown, report_page
 from pe_course.widgets.forms import (
     STYLE,
     TYPED,
@@ -41,6 +41,7 @@ from pe_course.widgets.forms import (
     collect,
     message_html,
     problems_html,
+    report_downloads_html,
     value_at,
 )
 
@@ -154,6 +155,8 @@ class PlanCheckup(ToolForm):
             self.results.value = (
                 '<div role="status" aria-live="polite">'
                 + report_html(self.report, chapter_base=self.chapter_base, linked=self.linked)
+                + report_downloads_html("engagement-plan-report", {
+                    "md": report_markdown(self.report), "html": report_page(self.report)})
                 + "</div>")
         except PlanError as exc:
             self.message.value = _plan_error_html(exc)
