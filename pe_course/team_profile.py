@@ -22,6 +22,7 @@ from pe_course.assessment import (
     lowest_statement,
     respondent_scores,
 )
+from pe_course.errors import AssessmentError, Problem
 from pe_course.statements import STATEMENT_IDS
 
 MIN_GROUP = 3  # a smaller group's scores could be traced back to people
@@ -85,7 +86,17 @@ def _group(name: str, people: list[dict[str, float]]) -> GroupView:
 
 def team_profile(answers: TeamAnswers, items: Sequence[Item] | None = None) -> TeamProfile:
     """Median, minimum and maximum of people's statement scores, per statement; and, when
-    roles are given, the partners' and everyone else's median and mean."""
+    roles are given, the partners' and everyone else's median and mean. Fewer than
+    ``MIN_GROUP`` people in all is an ``AssessmentError``: a profile of one or two people
+    would show their own answers to the group; a statement fewer than ``MIN_GROUP``
+    people answered is left out for the same reason."""
+    count = len(answers.respondents)
+    if count < MIN_GROUP:
+        raise AssessmentError(answers.source, [Problem("respondent", (
+            f"{count} {'person' if count == 1 else 'people'} answered; a team profile needs "
+            f"the answers of at least {MIN_GROUP} people, so that no one's answers can be "
+            "traced back to them. Add more people's answers, or look at your own profile "
+            "instead."))])
     items = load_items() if items is None else items
     by_person: dict[str, dict[str, int]] = {}
     for a in answers.answers:
@@ -94,7 +105,7 @@ def team_profile(answers: TeamAnswers, items: Sequence[Item] | None = None) -> T
     summaries = []
     for sid in STATEMENT_IDS:
         scores = [person[sid] for person in people.values() if sid in person]
-        if scores:
+        if len(scores) >= MIN_GROUP:
             summaries.append(StatementSummary(sid, float(statistics.median(scores)),
                                               min(scores), max(scores), len(scores)))
     roles = answers.roles

@@ -233,20 +233,34 @@ def test_json_rounds_to_one_decimal():
     items = parse_items(raw)
     answers = {i.id: 1 for i in items}
     answers["c0"] = 2
-    profile = team_profile(parse_answers(csv_for({"p": answers}), items=items), items)
+    team = {who: answers for who in "pqr"}  # three people: the fewest a profile shows
+    profile = team_profile(parse_answers(csv_for(team), items=items), items)
     data = render.profile_dict(profile)
     assert data["statements"]["check_mark"] == {"median": 4.2, "min": 4.2, "max": 4.2,
-                                                "respondents": 1}
+                                                "respondents": 3}
     assert list(data) == ["statements"]
+
+
+@pytest.mark.parametrize("names", ["a", "ab"])
+def test_a_team_profile_of_fewer_than_three_people_is_refused(names):
+    # one or two people's "team" medians would be their own answers, shown to the group
+    people = {n: person_at({"check_mark": 100}) for n in names}
+    with pytest.raises(AssessmentError) as info:
+        team_profile(parse_answers(csv_for(people)))
+    message = str(info.value)
+    assert message.startswith("answers.csv: 1 problem")
+    assert f"{len(names)} {'person' if len(names) == 1 else 'people'} answered" in message
+    assert "at least 3 people" in message
 
 
 def test_team_profile_needs_no_pandas(monkeypatch):
     # One formula (item_score, through respondent_scores), aggregated with the standard
     # library: the team profile runs where pandas is missing, as in the browser.
     monkeypatch.setitem(sys.modules, "pandas", None)
-    people = {"A": person_at({"check_mark": 100}), "B": person_at({"check_mark": 25})}
+    people = {"A": person_at({"check_mark": 100}), "B": person_at({"check_mark": 25}),
+              "C": person_at({"check_mark": 50})}
     profile = team_profile(parse_answers(csv_for(people)))
-    assert (profile.statements[0].median, profile.statements[0].min) == (62.5, 25.0)
+    assert (profile.statements[0].median, profile.statements[0].min) == (50.0, 25.0)
 
 
 def test_lowest_statement_breaks_ties_in_course_order():
@@ -260,7 +274,7 @@ def test_lowest_statement_breaks_ties_in_course_order():
 
 TEAMS = st.dictionaries(st.text("abcdefghij", min_size=1, max_size=4),
                         st.lists(st.integers(1, 5), min_size=len(ITEMS), max_size=len(ITEMS)),
-                        min_size=1, max_size=8)
+                        min_size=3, max_size=8)
 
 
 def _reference(team: dict[str, list[int]]) -> dict[str, tuple[float, float, float]]:
@@ -438,7 +452,8 @@ def test_example_csv_has_five_people_and_a_believable_profile():
 
 def test_outputs_never_show_people_or_their_answers():
     people = {"alice-secret": person_at({"check_mark": 100}),
-              "bob-secret": person_at({"check_mark": 0})}
+              "bob-secret": person_at({"check_mark": 0}),
+              "carol-secret": person_at({"check_mark": 50})}
     profile = team_profile(parse_answers(csv_for(people)))
     for out in (render.profile_text(profile), render.profile_json(profile),
                 render.profile_markdown(profile)):
@@ -447,9 +462,10 @@ def test_outputs_never_show_people_or_their_answers():
 
 
 def test_markdown_profile_table():
-    people = {"a": person_at({"unconscious_bias": 25}), "b": person_at({"unconscious_bias": 75})}
+    people = {"a": person_at({"unconscious_bias": 25}), "b": person_at({"unconscious_bias": 75}),
+              "c": person_at({"unconscious_bias": 50})}
     md = render.profile_markdown(team_profile(parse_answers(csv_for(people))))
-    # unconscious_bias: 25 and 75 -> median 50, min 25, max 75.
+    # unconscious_bias: 25, 50 and 75 -> median 50, min 25, max 75.
     assert "| Unconscious bias towards patient partners | 50.0 | 25.0 | 75.0 |" in md
 
 
