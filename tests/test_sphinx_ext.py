@@ -151,7 +151,7 @@ def test_try_live_runs_a_team_tool_with_links_only_to_built_chapters(course, tmp
 @pytest.mark.parametrize(("live_id", "message"), [
     ("no-such-scenario", r"unknown scenario id 'no-such-scenario' on page 'bad'; known "
                          r"scenario ids: "),
-    ("plan-check", r"tools: action-plan, journal, plan-checkup, self-assessment"),
+    ("plan-check", r"tools: action-plan, journal, plan-checkup, self-assessment, team-profile"),
 ])
 def test_an_unknown_live_id_stops_the_build_naming_the_page(tmp_path, live_id, message):
     src = copy_book(tmp_path, {"bad.md": f'# Bad\n\n<div data-pe-live="{live_id}"></div>\n'})

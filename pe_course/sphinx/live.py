@@ -3,7 +3,8 @@
 A chapter places a scenario with one hidden code cell, ``play("grant-deadline")``. Its
 readable ``text/html`` output (``pe_course.render.scenario.scenario_html``) has a root
 element carrying ``data-pe-live="grant-deadline"``; the team tools' static HTML carries
-``data-pe-live="plan-checkup"``, ``"self-assessment"``, ``"action-plan"`` or ``"journal"``.
+``data-pe-live="plan-checkup"``, ``"self-assessment"``, ``"team-profile"``,
+``"action-plan"`` or ``"journal"``.
 When a page is read, every raw HTML node (notebook outputs included) carrying
 ``data-pe-live`` gets a "Try it live" block right before its code cell (or before the
 node itself, outside a notebook cell): the live player first, the readable version under
@@ -47,6 +48,7 @@ FRAME_HEIGHT = "44rem"  # the frame then grows to fit the player (pe_live.js)
 LIVE_TOOLS = {
     "plan-checkup": ("Engagement plan check-up", "plan_checkup", True),
     "self-assessment": ("Team self-assessment", "self_assessment", True),
+    "team-profile": ("Team profile from answer files", "team_profile_form", False),
     "action-plan": ("Team action plan", "action_plan_form", False),
     "journal": ("Reflection journal", "journal", False),
 }

@@ -127,11 +127,12 @@ class TeamProfileForm(w.VBox):
         bundle = super()._repr_mimebundle_(**kwargs) or {}
         bundle["text/plain"] = "Team profile from answer files (interactive)"
         bundle["text/html"] = (
-            '<div class="pe-tool-static pe-team-profile-form"><p><strong>The team profile '
-            "form runs in Jupyter or in your browser.</strong> A facilitator adds the answer "
-            "file each person saved from the self-assessment and sees the team's profile, "
-            "with the patient partners' answers beside everyone else's (no group of fewer "
-            "than 3 people is shown). Without the form, join the files and run "
+            '<div class="pe-tool-static pe-team-profile-form" data-pe-live="team-profile">'
+            "<p><strong>The team profile form runs in Jupyter or in your browser.</strong> "
+            "A facilitator adds the answer file each person saved from the self-assessment "
+            "and sees the team's profile, with the patient partners' answers beside "
+            "everyone else's (it needs at least 3 people, and no group of fewer than 3 "
+            "people is shown). Without the form, join the files and run "
             "<code>pe-course assess ANSWERS.csv --format html</code>.</p></div>")
         return bundle
 

@@ -240,3 +240,51 @@ def test_journal_runs_live_and_says_it_is_kept_in_this_browser(tool_page):
     assert entry.input_value() == ""  # saved: the box is ready for the next entry
     violations = run_axe(frame, ".pe-tool")
     assert not violations, format_violations(violations, f"{frame.url} (live journal)")
+
+
+def test_team_profile_is_made_live_from_several_answer_files(tool_page, tmp_path):
+    from playwright.sync_api import expect
+
+    from pe_course.render.profile import profile_markdown
+
+    page = tool_page
+    rows = assessment.EXAMPLE_ANSWERS_FILE.read_text(encoding="utf-8").splitlines()
+    header, body = rows[0], rows[1:]
+    people = sorted({row.split(",")[0] for row in body})[:3]
+    files = []
+    for who in people:  # one file per person, as each saves it from the self-assessment
+        path = tmp_path / f"{who}.csv"
+        path.write_text("\n".join([header, *(r for r in body if r.startswith(who + ","))])
+                        + "\n", encoding="utf-8")
+        files.append(path)
+    bad = tmp_path / "bad.csv"
+    bad.write_text(f"{header}\nzz,cm1,7\n", encoding="utf-8")
+
+    iframe, frame = _boot(page, "team-profile")
+    tool = frame.locator(".pe-team-profile-form")
+
+    def add(paths) -> None:  # the upload button opens the browser's file chooser
+        with page.expect_file_chooser(timeout=STEP_TIMEOUT_MS) as chooser:
+            tool.get_by_role("button", name=re.compile("Add answer files")).click()
+        chooser.value.set_files([str(p) for p in paths])
+
+    add([bad])
+    expect(tool).to_contain_text("bad.csv", timeout=STEP_TIMEOUT_MS)  # named, not added
+    expect(tool).to_contain_text("Files loaded: 0")
+    add(files[:2])
+    expect(tool).to_contain_text("Files loaded: 2", timeout=STEP_TIMEOUT_MS)
+    _tab_to_button(page, frame, "Make the team profile")
+    page.keyboard.press("Enter")
+    expect(tool).to_contain_text("at least 3 people", timeout=STEP_TIMEOUT_MS)  # too few
+    add(files[2:])
+    expect(tool).to_contain_text("Files loaded: 3", timeout=STEP_TIMEOUT_MS)
+    _tab_to_button(page, frame, "Make the team profile")
+    page.keyboard.press("Enter")
+    name, text = _download(page, frame, r"^Download as Markdown")
+    combined = assessment.parse_answers(
+        "\n".join([header, *(r for r in body if r.split(",")[0] in people)]) + "\n")
+    assert name == "team-profile.md"
+    assert text == profile_markdown(assessment.team_profile(combined))
+    assert not any(who in text for who in people)  # anonymous: no one's code
+    violations = run_axe(frame, ".pe-tool")
+    assert not violations, format_violations(violations, f"{frame.url} (live team profile)")
