@@ -1004,3 +1004,18 @@ def test_old_audit_names_are_still_importable():
     assert {"RULES", "report_html", "PlanError", "audit"} <= set(namespace)
     with pytest.raises(AttributeError):
         audit.no_such_name  # noqa: B018
+
+
+def test_the_reports_a_team_downloads_use_plain_words_not_rule_or_source_ids():
+    report = audit.audit(audit.example_plan())
+    assert report.findings
+    page = re.sub(r"<[^>]+>", " ", plan_report.report_page(report))  # the words shown
+    for text in (plan_report.report_markdown(report), page):
+        for f in report.findings:
+            assert f.id not in text and f"`{f.source}`" not in text
+            assert f.message in text or f.message.replace("'", "&#x27;") in text
+        assert "book/" not in text  # no page paths: chapters by number and title
+    markdown = plan_report.report_markdown(report)
+    first = report.findings[0]
+    number = get_statement(first.statement).number
+    assert f"(chapter {number} of the course)" in markdown

@@ -62,10 +62,9 @@ def report_markdown(report: Report) -> str:
             statement = get_statement(f.statement)
             lines += ["", f"### {f.message}", "",
                       f"- **What to do:** {f.suggestion}",
-                      f"- **Problem statement:** {statement.title} "
-                      f"(chapter `{statement.chapter}`)",
-                      f"- **From the source:** {_example_text(f.source)} (`{f.source}`)",
-                      f"- **Rule:** `{f.id}`"]
+                      f"- **Problem statement:** {statement.title} (chapter "
+                      f"{statement.number} of the course)",
+                      f"- **From the source:** {_example_text(f.source)}"]
     return "\n".join(lines) + "\n"
 
 
