@@ -60,6 +60,8 @@ class ActionPlanForm(ToolForm):
     default_name = DEFAULT_NAME
     mime = "text/csv"
     saved_action = "Saved the action plan to"
+    plain_title = "Team action plan (interactive form)"
+    made_noun = "plan"
 
     def __init__(self, plan: ActionPlan | None = None):
         self.plan: ActionPlan | None = None
@@ -150,17 +152,10 @@ class ActionPlanForm(ToolForm):
         return self.plan
 
     def saved_text(self) -> str:
-        plan = self.make()
-        if plan is None:
-            raise PECourseError("The plan was not saved: fix the answers first (see the "
-                                "message above).")
-        return action_plan_csv(plan)
+        return action_plan_csv(self.made(self.make()))
 
-    def _repr_mimebundle_(self, **kwargs):
-        bundle = super()._repr_mimebundle_(**kwargs) or {}
-        bundle["text/plain"] = "Team action plan (interactive form)"
-        bundle["text/html"] = action_plan_static_html()
-        return bundle
+    def static_html(self) -> str:
+        return action_plan_static_html()
 
 
 def action_plan_static_html() -> str:

@@ -40,6 +40,7 @@ class SelfAssessment(ToolForm):
     default_name = DEFAULT_ANSWERS_NAME
     mime = "text/csv"
     saved_action = "Saved your answers to"
+    plain_title = "Team self-assessment questionnaire (interactive)"
 
     def __init__(self, items: tuple[Item, ...] | None = None, *,
                  chapter_base: str = "../", linked: Collection[str] | None = None):
@@ -157,11 +158,8 @@ class SelfAssessment(ToolForm):
         """Save this person's answers as CSV to the typed name (a download in the browser)."""
         return self.save()
 
-    def _repr_mimebundle_(self, **kwargs):
-        bundle = super()._repr_mimebundle_(**kwargs) or {}
-        bundle["text/plain"] = "Team self-assessment questionnaire (interactive)"
-        bundle["text/html"] = self_assessment_static_html(self.items)
-        return bundle
+    def static_html(self) -> str:
+        return self_assessment_static_html(self.items)
 
 
 def self_assessment_static_html(items: tuple[Item, ...] | None = None) -> str:

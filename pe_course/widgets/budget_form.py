@@ -74,6 +74,8 @@ class SupportBudgetForm(ToolForm):
     default_name = DEFAULT_NAME
     mime = "text/markdown"
     saved_action = "Saved the budget to"
+    plain_title = "Support budget (interactive form)"
+    made_noun = "budget"
 
     def __init__(self, data: Mapping[str, Any] | None = None):
         self.budget: SupportBudget | None = None
@@ -133,17 +135,10 @@ class SupportBudgetForm(ToolForm):
         return self.budget
 
     def saved_text(self) -> str:
-        budget = self.make()
-        if budget is None:
-            raise PECourseError("The budget was not saved: fix the answers first (see the "
-                                "message above).")
-        return budget_markdown(budget)
+        return budget_markdown(self.made(self.make()))
 
-    def _repr_mimebundle_(self, **kwargs):
-        bundle = super()._repr_mimebundle_(**kwargs) or {}
-        bundle["text/plain"] = "Support budget (interactive form)"
-        bundle["text/html"] = support_budget_static_html()
-        return bundle
+    def static_html(self) -> str:
+        return support_budget_static_html()
 
 
 def _problems_html(exc: PlanError) -> str:

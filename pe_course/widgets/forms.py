@@ -224,12 +224,15 @@ class ToolForm(w.VBox):
     and a file name box with a save button (a download in the browser).
 
     A subclass builds its questions and its run button, then calls ``__init__``; it
-    implements ``saved_text()`` (the text to keep, or ``PECourseError`` saying why not).
+    implements ``saved_text()`` (the text to keep, or ``PECourseError`` saying why not)
+    and ``static_html()`` (what the static page shows instead of the form).
     """
 
     default_name = "result.txt"
     mime = "text/plain"
     saved_action = "Saved to"
+    plain_title = "Tool (interactive form)"  # the text/plain stand-in for the form
+    made_noun = "result"  # "The <noun> was not saved: fix the answers first"
 
     def __init__(self, questions: list[w.Widget], run_button: w.Button, *,
                  file_label: str, save_label: str, save_tooltip: str, css_class: str,
@@ -256,6 +259,24 @@ class ToolForm(w.VBox):
     def saved_text(self) -> str:
         """The text that ``save`` keeps (each form says what it is)."""
         raise NotImplementedError
+
+    def static_html(self) -> str:
+        """The readable page version of the form (each form says what it asks)."""
+        raise NotImplementedError
+
+    def _repr_mimebundle_(self, **kwargs):
+        bundle = super()._repr_mimebundle_(**kwargs) or {}
+        bundle["text/plain"] = self.plain_title
+        bundle["text/html"] = self.static_html()
+        return bundle
+
+    def made(self, result):
+        """``result`` of the form's run, or a ``PECourseError`` saying it was not saved
+        (the run has already shown what to fix, above the results)."""
+        if result is None:
+            raise PECourseError(f"The {self.made_noun} was not saved: fix the answers "
+                                "first (see the message above).")
+        return result
 
     def save(self) -> Path | None:
         """Save ``saved_text()`` under the typed file name; in the browser nothing is

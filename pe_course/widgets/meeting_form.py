@@ -58,6 +58,8 @@ class MeetingPlanForm(ToolForm):
     default_name = DEFAULT_NAME
     mime = "text/markdown"
     saved_action = "Saved the plan to"
+    plain_title = "Trauma-informed meeting plan (interactive form)"
+    made_noun = "plan"
 
     def __init__(self, data: Mapping[str, Any] | None = None):
         self.plan: MeetingPlan | None = None
@@ -150,17 +152,10 @@ class MeetingPlanForm(ToolForm):
         return self.plan
 
     def saved_text(self) -> str:
-        plan = self.make()
-        if plan is None:
-            raise PECourseError("The plan was not saved: fix the answers first (see the "
-                                "message above).")
-        return meeting_plan_markdown(plan)
+        return meeting_plan_markdown(self.made(self.make()))
 
-    def _repr_mimebundle_(self, **kwargs):
-        bundle = super()._repr_mimebundle_(**kwargs) or {}
-        bundle["text/plain"] = "Trauma-informed meeting plan (interactive form)"
-        bundle["text/html"] = meeting_plan_static_html()
-        return bundle
+    def static_html(self) -> str:
+        return meeting_plan_static_html()
 
 
 def meeting_plan_static_html() -> str:

@@ -90,6 +90,7 @@ class PlanCheckup(ToolForm):
     default_name = DEFAULT_REPORT_NAME
     mime = "text/markdown"
     saved_action = "Saved the report to"
+    plain_title = "Engagement plan check-up (interactive form)"
 
     def __init__(self, plan: Plan | Mapping[str, Any] | None = None, *,
                  chapter_base: str = "../", linked: Collection[str] | None = None):
@@ -175,11 +176,8 @@ class PlanCheckup(ToolForm):
 
     # -- static site ------------------------------------------------------------------
 
-    def _repr_mimebundle_(self, **kwargs):
-        bundle = super()._repr_mimebundle_(**kwargs) or {}
-        bundle["text/plain"] = "Engagement plan check-up (interactive form)"
-        bundle["text/html"] = plan_checkup_static_html(self.chapter_base)
-        return bundle
+    def static_html(self) -> str:
+        return plan_checkup_static_html(self.chapter_base)
 
 
 def _plan_error_html(exc: PlanError) -> str:
