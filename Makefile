@@ -7,13 +7,14 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.pe-course-installed
 export PATH := $(CURDIR)/$(BIN):$(PATH)
 
-.PHONY: site test setup browser lite book check-tools clean
+.PHONY: site test setup browser lite book handouts dist check-tools clean
 
-## site: set everything up and build the book into _build/html (the main job)
-site: setup lite book
+## site: set everything up and build the book into _build/html (the main job), with the
+## facilitator kit's handout PDFs (printed by Debian's Chromium, installed as for the tests)
+site: setup browser lite book handouts
 
 ## test: set up, build the site, install the browser, run every test
-test: setup browser lite book
+test: setup browser lite book handouts
 	$(BIN)/python -m pytest
 
 setup: $(STAMP) node_modules/.package-lock.json
@@ -42,5 +43,14 @@ lite: setup
 book: setup
 	$(BIN)/jupyter-book build . -W --keep-going
 
+## handouts: print the facilitator kit's handouts to PDF (A4 and US Letter) into the site
+handouts: setup
+	$(BIN)/pe-course handouts _build/html/handouts
+
+## dist: the built site as a versioned zip for a venue with no internet (dist/*.zip)
+dist: site
+	$(BIN)/pe-course dist _build/html --out dist --version \
+	  "$$($(BIN)/python -c 'import pe_course; print(pe_course.__version__)')-$$(git rev-parse --short HEAD 2>/dev/null || echo local)"
+
 clean:
-	rm -rf _build lite/_generated
+	rm -rf _build lite/_generated dist

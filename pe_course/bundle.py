@@ -22,7 +22,7 @@ def shipped_files() -> list[str]:
 
 def check_shipped_files() -> None:
     """Load and validate every shipped file through the code that uses it; raises if bad."""
-    from pe_course import assessment, audit, knowledge, meeting_plan, statements
+    from pe_course import assessment, audit, evaluation, knowledge, meeting_plan, statements
     from pe_course.scenarios import list_scenarios
 
     assert statements.STATEMENTS  # validated when the module was imported
@@ -33,6 +33,7 @@ def check_shipped_files() -> None:
     audit.example_plan()
     assessment.load_items()
     meeting_plan.load_checklist()
+    evaluation.load_form()
 
 
 def write_bundle(target: Path) -> list[Path]:

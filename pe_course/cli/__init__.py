@@ -19,7 +19,7 @@ from collections.abc import Sequence
 from pe_course.errors import EXIT_FINDINGS, EXIT_INVALID, EXIT_OK, PECourseError
 
 COMMANDS = ("scenarios", "audit", "budget", "assess", "action_plan", "coverage", "journal",
-            "serve")
+            "kit", "serve")
 
 __all__ = ["EXIT_FINDINGS", "EXIT_INVALID", "EXIT_OK", "build_parser", "main", "print_text"]
 

@@ -41,7 +41,7 @@ def _next_text(scenario: Scenario, nxt: str) -> str:
     return f"the story goes to step {_step_number(scenario, nxt)}"
 
 
-def _offer_text(scenario: Scenario, choice: Choice) -> str:
+def offer_text(scenario: Scenario, choice: Choice) -> str:
     """When a choice is offered, in words: ``(Offered only if …; not if …)``."""
     parts = []
     if choice.only_if:
@@ -53,7 +53,7 @@ def _offer_text(scenario: Scenario, choice: Choice) -> str:
     return f"({'; '.join(parts)}.)" if parts else ""
 
 
-def _consequence_lines(scenario: Scenario, choice: Choice) -> list[str]:
+def consequence_lines(scenario: Scenario, choice: Choice) -> list[str]:
     lines = [choice.feedback,
              f"For {scenario.whose}: "
              f"{effects_text(choice.effects.trust, choice.effects.energy)}. "
@@ -94,9 +94,9 @@ def scenario_text(scenario: Scenario) -> str:
         if step.pressure:
             lines += ["", f"Pressure (for facilitators): {step.pressure}"]
         for letter, choice in zip(LETTERS, step.choices, strict=False):
-            offer = _offer_text(scenario, choice)
+            offer = offer_text(scenario, choice)
             lines += ["", f"{letter}. {choice.label}" + (f" {offer}" if offer else "")]
-            lines += [f"   {line}" for line in _consequence_lines(scenario, choice)]
+            lines += [f"   {line}" for line in consequence_lines(scenario, choice)]
     lines += ["", "## Endings (in the order they are checked)" if scenario.as_partner
               else "## Endings (best first)"]
     for ending in scenario.endings:
@@ -122,9 +122,9 @@ def _step_html(scenario: Scenario, n: int, step: Step, h: int) -> list[str]:
     # the list shows no markers of its own.
     out.append('<ol class="pe-choices" style="list-style: none; padding-left: 0">')
     for letter, choice in zip(LETTERS, step.choices, strict=False):
-        offer = _offer_text(scenario, choice)
+        offer = offer_text(scenario, choice)
         consequences = "".join(f"<p>{e(line)}</p>"
-                               for line in _consequence_lines(scenario, choice))
+                               for line in consequence_lines(scenario, choice))
         out.append(
             f'<li class="pe-choice" data-choice="{e(choice.id)}"><p class="pe-choice-label">'
             f"<strong>{letter}.</strong> {e(choice.label)}"

@@ -17,6 +17,9 @@ One ``setup()`` registers every part:
 - ``knowledge``: the ``{knowledge-check}`` directive (a chapter's knowledge checks);
 - ``journal``: the ``{journal}`` directive (a chapter's reflection prompts, each with a box
   whose text is kept in the browser only);
+- ``kit``: the facilitator kit: a present page per scenario and the printable handouts
+  written with the site, the guide's ``{facilitator-kit}`` and ``{evaluation-form}``
+  directives, and how every book page prints (``pe_print.css``, ``pe_print.js``);
 - ``fresh``: a change to the package (a scenario file, a renderer) runs the chapters
   again, instead of a rebuild quietly showing the old output.
 
@@ -36,6 +39,7 @@ from pe_course.sphinx import (
     buildorder,
     fresh,
     journal,
+    kit,
     knowledge,
     links,
     live,
@@ -46,7 +50,7 @@ from pe_course.sphinx import (
 
 STATIC = Path(__file__).parent / "static"
 PARTS = (buildorder, fresh, site, a11y, offline, links, live, notebooks, knowledge,
-         journal)
+         journal, kit)
 
 
 def static_digest() -> str:

@@ -98,6 +98,7 @@ def _live_block(env: BuildEnvironment, live_id: str, where: str) -> str:
     except Exception as exc:  # a broken scenario file: say where this page needed it
         raise ExtensionError(f"{where}: Try it live {live_id!r}: the scenarios could not "
                              f"be loaded: {exc}") from exc
+    present = ""  # scenarios only: the link to their present page
     if live_id in LIVE_TOOLS:
         title, function, links = LIVE_TOOLS[live_id]
         kind, data, frame_title = "tool", "data-pe-tool", f"Live tool: {title}"
@@ -111,6 +112,10 @@ def _live_block(env: BuildEnvironment, live_id: str, where: str) -> str:
         DEPENDS_ON_BOOK.add(env, docname)
     elif live_id in scenarios:
         title = scenarios[live_id]
+        present = (f'<p class="pe-present-link"><a href="{escape(root_prefix(docname))}present/'
+                   f'{escape(live_id)}.html">Present to a room'
+                   f'<span class="pe-visually-hidden">: {escape(title)}</span></a>: one step '
+                   "per screen in large type, with the room's vote; works offline.</p>\n")
         kind, data = "scenario", "data-pe-scenario"
         frame_title = f"Live scenario player: {title}"
         code = f'from pe_course.widgets import play\nplay("{live_id}")'
@@ -138,7 +143,7 @@ def _live_block(env: BuildEnvironment, live_id: str, where: str) -> str:
         f'<span class="pe-visually-hidden">: {e(title)}</span></button>\n'
         f'<p class="pe-live-status" role="status" aria-live="polite"></p>\n'
         f'<noscript><p class="pe-live-noscript">{e(noscript)}</p></noscript>\n'
-        f"</div>\n")
+        f"{present}</div>\n")
 
 
 def _anchor(node: nodes.Node) -> nodes.Node:
