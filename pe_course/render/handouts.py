@@ -78,10 +78,13 @@ p { margin: 0 0 2.2mm; }
 .question { margin: 0 0 5mm; break-inside: avoid; }
 .screen-only { font-family: inherit; }
 @media screen {
-  body { background: #e6e6e6; }
-  .sheet { background: #fff; margin: 20mm auto; min-height: 251mm; outline: 14mm solid #fff;
-           box-shadow: 0 0 0 14.3mm #bbb; }
-  .screen-only { max-width: 182mm; margin: 4mm auto 18mm; background: #fff; padding: 3mm 4mm;
+  /* On a screen the sheets reflow (a phone too); printing uses the fixed sizes above. */
+  body { background: #e6e6e6; padding: 0 3mm; }
+  .sheet { width: auto; max-width: 196mm; background: #fff; margin: 6mm auto; padding: 7mm;
+           border: 0.3mm solid #999; }
+  .vote { height: auto; }
+  .vote-letter { font-size: min(150mm, 60vw); }
+  .screen-only { max-width: 196mm; margin: 4mm auto; background: #fff; padding: 3mm 4mm;
                  border: 0.3mm solid #888; font-size: 11pt; }
   a { color: #0b4f8a; }
 }
