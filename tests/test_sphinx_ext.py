@@ -212,6 +212,9 @@ def test_adding_or_removing_a_chapter_rereads_the_pages_that_depend_on_it(tmp_pa
 
 # Offline, accessibility, widget snapshots ----------------------------------------------
 
+KIT_DIRS = ("present", "handouts")
+
+
 def _pages(app: SphinxTestApp) -> dict[str, str]:
     out = Path(app.outdir)
     return {p.relative_to(out).as_posix(): p.read_text(encoding="utf-8")
@@ -238,6 +241,8 @@ def test_accessibility_fixes_are_applied(course):
     assert "Toggle hidden content" not in scenarios
     # the theme's fixes, on every page and after every other stylesheet
     for name, html in _pages(course).items():
+        if name.split("/")[0] in KIT_DIRS:  # self-contained pages: no theme
+            continue
         sheets = re.findall(r'<link rel="stylesheet" type="text/css" href="([^"]+)"', html)
         assert "pe-a11y.css" in sheets[-1], name
 
@@ -435,3 +440,55 @@ def test_citations_read_as_author_and_year(tmp_path):
     text = re.sub(r"<[^>]+>", "", page(app, "cited"))
     assert "One (Arnstein, 1969), two (Arnstein, 1969; Canadian Institutes of Health " \
            "Research, 2014)." in " ".join(text.split())
+
+
+# The facilitator kit -------------------------------------------------------------------
+
+def test_the_build_writes_a_present_page_per_scenario_and_the_handouts(course):
+    from pe_course.render.handouts import all_handouts
+    from pe_course.render.present import present_html
+    from pe_course.scenarios import list_scenarios
+    from pe_course.sphinx.kit import chapter_of
+
+    out = Path(course.outdir)
+    linked = set()
+    for scenario in list_scenarios():
+        written = (out / "present" / f"{scenario.id}.html").read_text(encoding="utf-8")
+        # a link back to the scenario's chapter, when the book has it
+        chapter = chapter_of(scenario, course.env.found_docs)
+        assert written == present_html(scenario, book_url=chapter and f"../{chapter}.html")
+        linked |= {chapter} - {None}
+    assert linked == {"book/check_mark"}  # the test book's only chapter
+    for handout in all_handouts():
+        assert (out / "handouts" / f"{handout.name}.html").read_text(encoding="utf-8") \
+            == handout.html
+
+
+def test_scenarios_get_a_present_link_and_tools_do_not(course):
+    html = page(course, "scenarios")
+    assert '<p class="pe-present-link"><a href="present/grant-deadline.html">Present to a room' \
+        in html
+    assert "pe-present-link" not in page(course, "tools")
+
+
+def test_the_kit_directive_links_every_scenario_and_handout(course):
+    from pe_course.evaluation import load_form
+    from pe_course.render.handouts import all_handouts
+    from pe_course.scenarios import list_scenarios
+
+    html = page(course, "kit")
+    for scenario in list_scenarios():
+        assert f'href="present/{scenario.id}.html"' in html
+    for handout in all_handouts():
+        for target in (f"handouts/{handout.name}.html", f"handouts/a4/{handout.name}.pdf",
+                       f"handouts/letter/{handout.name}.pdf"):
+            assert f'href="{target}"' in html, target
+    for question in load_form().questions:
+        assert escape(question.text) in html
+
+
+def test_a_printed_page_gets_the_print_styles(course):
+    html = page(course, "scenarios")
+    assert re.search(r'<link media="print" rel="stylesheet" type="text/css" '
+                     r'href="_static/pe_print.css', html)
+    assert "_static/pe_print.js" in html

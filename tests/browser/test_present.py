@@ -124,7 +124,8 @@ def _check_ending(page, card) -> None:
         f"{card.final_state.trust},{card.final_state.energy}"
     assert page.locator("[data-costs]").get_attribute("data-costs") == \
         f"{card.costs.time},{card.costs.money},{card.costs.effort}"
-    path = [item.get_attribute("data-choice") for item in page.locator(".pe-path li[data-choice]").all()]
+    items = page.locator(".pe-path li[data-choice]").all()
+    path = [item.get_attribute("data-choice") for item in items]
     assert tuple(path) == card.path
 
 
