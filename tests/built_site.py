@@ -20,8 +20,10 @@ BUILD_HINT = "build it with the README's build command (`make site`)"
 
 # Sphinx's own pages and folders that are not chapters a learner reads.
 NON_BOOK_PAGES = {"genindex.html", "search.html", "py-modindex.html"}
+# The facilitator kit's folders hold self-contained pages with no theme (tested in
+# tests/browser/test_present.py), not book pages.
 NON_BOOK_DIRS = {"_static", "_sources", "_images", "_downloads", "_panels_static",
-                 "jupyter_execute", ".doctrees"}
+                 "jupyter_execute", ".doctrees", "present", "handouts"}
 # A JupyterLite site is any folder holding jupyter-lite.json; folders with these names
 # inside it (at any depth: each app has its own build/) hold JupyterLite's own bundled
 # application code, not pages we write.

@@ -276,3 +276,28 @@ def test_every_scenario_has_a_present_page_linked_from_its_chapter(site_dir):
         linked |= set(re.findall(r'href="\.\./present/([a-z0-9-]+)\.html"',
                                  chapter.read_text(encoding="utf-8")))
     assert linked == {s.id for s in list_scenarios()}
+
+
+@pytest.mark.parametrize("width", [1280, 375])
+def test_every_kit_page_passes_axe_and_fits_the_screen(site_dir, browser, width):
+    """The present pages and the handouts' printable pages: axe-clean, and no wider than
+    the screen, on a laptop and on a phone."""
+    context = browser.new_context(viewport={"width": width, "height": 800})
+    page = context.new_page()
+    problems = []
+    try:
+        pages = sorted((site_dir / "present").glob("*.html"))[:3] + \
+            sorted((site_dir / "handouts").glob("*.html"))
+        assert len(pages) > 3
+        for path in pages:
+            page.goto(path.as_uri())
+            rel = path.relative_to(site_dir).as_posix()
+            violations = run_axe(page)
+            if violations:
+                problems.append(format_violations(violations, rel))
+            wide = page.evaluate("document.documentElement.scrollWidth")
+            if wide > width + 1:
+                problems.append(f"{rel}: {wide} px wide on a {width} px screen")
+    finally:
+        context.close()
+    assert not problems, "\n".join(problems)
