@@ -91,8 +91,8 @@ class FacilitatorKitDirective(SphinxDirective):
                 rows.append(
                     f"<tr><th scope=\"row\">{e(s.title)}{played}</th>"
                     f"<td>{e(statement.title)}</td>"
-                    f'<td><a href="{e(present_url(root, s.id))}">Present'
-                    f'<span class="pe-visually-hidden">: {e(s.title)}</span></a></td>'
+                    # the row's header names the scenario: the link's context
+                    f'<td><a href="{e(present_url(root, s.id))}">Present</a></td>'
                     f"<td>{_links(root, f'cards-{s.id}')}</td></tr>")
         others = [(h.title, h.name, h.pages) for h in
                   (reflection_worksheet(), voting_cards(), action_plan_sheet(),
