@@ -82,6 +82,9 @@ def _play_by_keys(page, scenario, picks) -> object:
         step = scenario.step(progress.step_id)
         offered = step.offered(progress.flags)
         assert page.inner_text("#pe-screen-h") == f"Decision {n}"
+        number = [s.id for s in scenario.steps].index(step.id) + 1
+        assert page.inner_text("#pe-where").startswith(
+            f"Decision {n} (step {number} of {len(scenario.steps)} on the scenario cards)")
         assert _norm(page.inner_text(".pe-prompt")) == _norm(step.prompt_for(progress.flags))
         labels = [_norm(t) for t in page.locator(".pe-choice .pe-choice-text").all_inner_texts()]
         assert labels == [_norm(c.label) for c in offered], f"decision {n}"

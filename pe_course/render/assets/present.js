@@ -163,7 +163,9 @@
 
   function renderStep() {
     var n = S.turns.length + 1;
-    where.textContent = "Decision " + n + " \u00b7 " + whose() + " trust " + node().m[0] +
+    // The scenario cards number steps as the file does; the room's path skips some.
+    where.textContent = "Decision " + n + " (step " + (node().s + 1) + " of " + D.steps.length +
+      " on the scenario cards) \u00b7 " + whose() + " trust " + node().m[0] +
       ", energy " + node().m[1] + " \u00b7 team's costs so far: " + costsText(node().k);
     var parts = [el("h2", { id: "pe-screen-h", tabindex: "-1", text: "Decision " + n }),
                  el("p", { "class": "pe-prompt", text: promptOf(node()) })];
@@ -193,7 +195,8 @@
     var path = S.turns.map(function (turn, i) {
       var n = T[turn.node];
       var choice = D.steps[n.s].choices[n.o[turn.pick][0]];
-      var line = "Decision " + (i + 1) + ": " + L[turn.pick] + ". " + choice.label;
+      var line = "Decision " + (i + 1) + " (card step " + (n.s + 1) + "): " + L[turn.pick] +
+        ". " + choice.label;
       if (turn.votes && sum(turn.votes) > 0) {
         line += " (the room's vote: " + tallyText(turn.votes) + (split(turn.votes) ? "; split)" : ")");
       }
