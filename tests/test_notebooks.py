@@ -42,7 +42,13 @@ def _is_notebook(path: Path) -> bool:
 
 
 CHAPTERS = [ROOT / f"{f}.md" for f in _toc_files() if (ROOT / f"{f}.md").is_file()]
-CHAPTER_NOTEBOOKS = [p for p in CHAPTERS if _is_notebook(p)]
+def _has_code(path: Path) -> bool:
+    """A notebook page with no code cell (the facilitator guide, say) has nothing to run,
+    and nbval would report "no tests ran"."""
+    return any(cell.cell_type == "code" for cell in jupytext.read(path).cells)
+
+
+CHAPTER_NOTEBOOKS = [p for p in CHAPTERS if _is_notebook(p) and _has_code(p)]
 EXERCISES = sorted((ROOT / "exercises").glob("*.ipynb"))
 
 
