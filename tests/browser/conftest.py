@@ -188,3 +188,29 @@ def js_disabled_page(browser):
     yield page
     context.close()
     _check_requests(context)
+
+
+@pytest.fixture
+def file_page(browser):
+    """A page for files opened from disk (``file://``), as from a USB stick: every other
+    request is refused and recorded, and the test fails on any of them or on a script
+    error. The viewport is a projector's 1280 by 720."""
+    context = browser.new_context(viewport={"width": 1280, "height": 720})
+    outside: list[str] = []
+
+    def refuse(route):
+        if route.request.url.startswith("file:"):
+            route.continue_()
+        else:
+            outside.append(route.request.url)
+            route.abort()
+
+    context.route("**/*", refuse)
+    page = context.new_page()
+    errors: list[str] = []
+    page.on("pageerror", lambda exc: errors.append(str(exc)))
+    page.on("console", lambda msg: msg.type == "error" and errors.append(msg.text))
+    yield page
+    context.close()
+    assert not outside, f"a page opened from disk asked the network for: {outside}"
+    assert not errors, f"script errors: {errors}"

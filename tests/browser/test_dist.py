@@ -25,25 +25,8 @@ def unzipped(site_dir, tmp_path_factory):
 
 
 @pytest.fixture
-def from_disk(browser):
-    context = browser.new_context(viewport={"width": 1280, "height": 800})
-    outside: list[str] = []
-
-    def refuse(route):
-        if route.request.url.startswith("file:"):
-            route.continue_()
-        else:
-            outside.append(route.request.url)
-            route.abort()
-
-    context.route("**/*", refuse)
-    page = context.new_page()
-    errors: list[str] = []
-    page.on("pageerror", lambda exc: errors.append(str(exc)))
-    yield page
-    context.close()
-    assert not outside, f"pages opened from the zip asked the network for: {outside}"
-    assert not errors, f"script errors: {errors}"
+def from_disk(file_page):
+    return file_page
 
 
 def test_the_zip_opens_from_disk(unzipped, from_disk):

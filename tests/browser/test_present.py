@@ -17,37 +17,15 @@ from pe_course.scenarios import list_scenarios, load_scenario
 from pe_course.scoring import choose, score, start
 
 from .axe import format_violations, run_axe
-from .conftest import CHROMIUM_ARGS
 
 pytestmark = pytest.mark.browser
 
-SMALL_ROOM = {"width": 1280, "height": 720}
 MIN_TEXT_PX = 28
 
 
 @pytest.fixture
-def offline(browser):
-    """A page with every request that is not a local file refused and recorded."""
-    assert "--disable-background-networking" in CHROMIUM_ARGS
-    context = browser.new_context(viewport=SMALL_ROOM)
-    outside: list[str] = []
-
-    def refuse(route):
-        if route.request.url.startswith("file:"):
-            route.continue_()
-        else:
-            outside.append(route.request.url)
-            route.abort()
-
-    context.route("**/*", refuse)
-    page = context.new_page()
-    errors: list[str] = []
-    page.on("pageerror", lambda exc: errors.append(str(exc)))
-    page.on("console", lambda msg: msg.type == "error" and errors.append(msg.text))
-    yield page
-    context.close()
-    assert not outside, f"the present page asked the network for: {outside}"
-    assert not errors, f"script errors in the present page: {errors}"
+def offline(file_page):
+    return file_page
 
 
 def _open(page, site_dir, scenario_id: str) -> None:
