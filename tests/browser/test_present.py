@@ -130,6 +130,7 @@ def test_present_plays_to_the_end_by_keys_with_a_vote(scenario_id, site_dir, off
     assert "the room's vote: A 2, B 3" in text
     # 3 of 5 votes is less than two thirds: decision 2 was split; 3 of 4 is not.
     assert page.get_attribute("[data-split]", "data-split") == "2"
+    assert "The room was split at decision 2 (" in text
     assert f"What the path cost the team: time {card.costs.time}" in text
     if card.blocked_by:
         assert "Serious harm put the best ending out of reach" in text

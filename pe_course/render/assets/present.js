@@ -228,7 +228,9 @@
     parts.push(el("p", { "data-split": splits.join(","), text: !voted
       ? "No votes were counted."
       : splits.length
-        ? "The room was split at decision " + splits.join(", ") +
+        ? "The room was split at decision" + (splits.length > 1 ? "s " : " ") +
+          (splits.length > 1 ? splits.slice(0, -1).join(", ") + " and " + splits[splits.length - 1]
+                             : splits[0]) +
           " (the choice played had less than two thirds of the votes). Those are good steps to talk about."
         : "The room was not split at any counted vote." }));
     parts.push(el("p", { "class": "pe-actions" },
