@@ -277,9 +277,20 @@ def test_every_kit_page_passes_axe_and_fits_the_screen(site_dir, browser, width)
             violations = run_axe(page)
             if violations:
                 problems.append(format_violations(violations, rel))
-            wide = page.evaluate("document.documentElement.scrollWidth")
-            if wide > width + 1:
-                problems.append(f"{rel}: {wide} px wide on a {width} px screen")
+
+            def check_width(where: str, rel: str = rel) -> None:
+                wide = page.evaluate("document.documentElement.scrollWidth")
+                if wide > width + 1:
+                    problems.append(f"{rel} ({where}): {wide} px wide on a {width} px screen")
+
+            check_width("as opened")
+            if rel.startswith("present/"):  # a decision with the vote open, too
+                for key in ("ArrowRight", "v", "a"):
+                    page.keyboard.press(key)
+                check_width("a vote")
+                violations = run_axe(page)
+                if violations:
+                    problems.append(format_violations(violations, f"{rel}, a vote"))
     finally:
         context.close()
     assert not problems, "\n".join(problems)
