@@ -186,6 +186,11 @@ def test_the_modes_pressure_blank_help_and_a_tie(site_dir, offline):
     page.keyboard.press("?")
     assert "Count the room's vote" in page.locator('[role="dialog"]').inner_text()
     _axe_clean(page, "present view, the keys")
+    page.keyboard.press("Tab")  # focus stays in the dialog, on Close; Enter closes it
+    assert page.evaluate("document.activeElement.dataset.key") == "close"
+    page.keyboard.press("Enter")
+    assert page.locator("#pe-overlay").is_hidden()
+    page.keyboard.press("?")
     page.keyboard.press("Escape")
     # .: blank, like presentation software; a key shows the screen again
     page.keyboard.press(".")

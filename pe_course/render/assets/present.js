@@ -454,7 +454,11 @@
     if (S.mode === "help" || S.mode === "pressure") {
       if (key === "Escape" || (key === "?" && S.mode === "help") ||
           ((key === "p" || key === "P") && S.mode === "pressure")) { ev.preventDefault(); leaveMode(); }
-      else if (key === "Tab") { /* stay in the dialog: it is the only thing there */ ev.preventDefault(); }
+      else if (key === "Tab") {  // stay in the dialog: its one control is Close
+        ev.preventDefault();
+        var close = overlay.querySelector('[data-key="close"]');
+        if (close) { close.focus(); }
+      }
       return;
     }
     var lower = key.length === 1 ? key.toLowerCase() : key;
