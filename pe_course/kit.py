@@ -7,21 +7,20 @@ too and prints every handout to PDF, in A4 (``handouts/a4/``) and US Letter
 Chromium; without it, a ``KitError`` says what to install, and the HTML handouts still
 print from any browser.
 
-Every file is written to a temporary name in its folder and renamed into place, so a
-half-written page is never left behind.
+Every file is written whole or not at all (``pe_course.saving``), readable by everyone.
 """
 
 from __future__ import annotations
 
 import os
 import shutil
-import tempfile
 from collections.abc import Callable, Iterable
 from pathlib import Path
 
 from pe_course.errors import PECourseError
 from pe_course.render.handouts import Handout, all_handouts
 from pe_course.render.present import present_html
+from pe_course.saving import write_atomic
 from pe_course.scenario_model import Scenario
 
 __all__ = ["CHROMIUM_ARGS", "PAPER_SIZES", "KitError", "chromium_path", "write_handouts",
@@ -45,16 +44,7 @@ class KitError(PECourseError):
 
 def _write(path: Path, data: str | bytes) -> Path:
     path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data.encode("utf-8") if isinstance(data, str) else data)
-        os.chmod(tmp, 0o644)  # mkstemp's files are private; these are for everyone
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-    return path
+    return write_atomic(path, data, public=True)
 
 
 def write_present_pages(folder: str | Path, scenarios: Iterable[Scenario],

@@ -9,9 +9,7 @@ forms work with a keyboard and a screen reader.
 from __future__ import annotations
 
 import base64
-import os
 import sys
-import tempfile
 from collections.abc import Callable, Collection, Mapping, Sequence
 from html import escape
 from pathlib import Path
@@ -20,6 +18,7 @@ from typing import Any
 import ipywidgets as w
 
 from pe_course.errors import PECourseError
+from pe_course.saving import write_atomic
 from pe_course.statements import get_statement
 
 STYLE = {"description_width": "initial"}
@@ -69,7 +68,7 @@ WRAP_CSS = ("<style>.pe-tool .widget-label, .pe-tool .widget-label-basic "
 
 
 def write_text_atomic(path: str | Path, text: str) -> Path:
-    """Write ``text`` to ``path`` via a temporary file and ``os.replace``: never half a file."""
+    """Check the file name, then write ``text`` to ``path`` whole (``pe_course.saving``)."""
     target = Path(path).expanduser()
     if not str(path).strip():
         raise PECourseError("Type a file name first")
@@ -78,14 +77,7 @@ def write_text_atomic(path: str | Path, text: str) -> Path:
     folder = target.parent if str(target.parent) else Path(".")
     if not folder.is_dir():
         raise PECourseError(f"the folder {folder} does not exist")
-    handle, tmp = tempfile.mkstemp(dir=folder, prefix=f".{target.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(handle, "w", encoding="utf-8", newline="") as out:
-            out.write(text)
-        os.replace(tmp, target)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+    write_atomic(target, text)
     return target.resolve()
 
 
