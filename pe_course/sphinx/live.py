@@ -11,16 +11,24 @@ node itself, outside a notebook cell): the live player first, the readable versi
 it.
 
 The block is a real ``<button>`` (hidden without JavaScript, where a note says the text
-below is the whole scenario). ``static/pe_live.js`` turns it, when pressed, into the
-book's JupyterLite REPL (built by jupyterlite-sphinx) running the player with its code
-hidden; the iframe has a ``title`` and a status line says what is happening. The tools run
-with ``linked=``, the statements whose chapter is in this build, so they never link a
-chapter the site lacks. An unknown id stops the build, naming the page.
+below is the whole scenario). ``static/pe_live.js`` turns it, when pressed:
+
+- for a scenario, into the in-page player: it loads ``play/<id>.js``, every point of every
+  path rendered at build time by ``pe_course.render.player`` (the same HTML the ipywidgets
+  player shows, scored by ``pe_course.scoring``), and shows it one step at a time. No
+  Python starts, so it is ready at once, and works from a site opened from disk;
+- for a tool, into the book's JupyterLite REPL (built by jupyterlite-sphinx) running the
+  tool with its code hidden; the iframe has a ``title`` and a status line says what is
+  happening. The tools run with ``linked=``, the statements whose chapter is in this
+  build, so they never link a chapter the site lacks.
+
+An unknown id stops the build, naming the page.
 """
 
 from __future__ import annotations
 
 import re
+from functools import cache
 from html import escape
 from urllib.parse import quote, urlencode
 
@@ -34,6 +42,7 @@ from pe_course.sphinx._pages import PageSet
 from pe_course.sphinx.links import DEPENDS_ON_BOOK, html_nodes
 
 LITE_DIR = "lite"  # where jupyterlite-sphinx puts the JupyterLite site in the output
+PLAY_DIR = "play"  # the in-page scenario player's data, one script per scenario
 LIVE_ID = re.compile(r'\sdata-pe-live="([^"]*)"')
 REPL_OPTIONS = {
     "kernel": "python",  # no "toolbar": any value of it keeps the console's toolbar
@@ -90,6 +99,15 @@ def chapters_built(env: BuildEnvironment) -> list[str]:
     return [s.id for s in STATEMENTS if s.chapter in env.found_docs]
 
 
+@cache
+def play_script(scenario_id: str) -> str:
+    """The shipped scenario's ``play/<id>.js`` (rendered once per process)."""
+    from pe_course.render.player import play_script as render
+    from pe_course.scenarios import load_scenario
+
+    return render(load_scenario(scenario_id))
+
+
 def _live_block(env: BuildEnvironment, live_id: str, where: str) -> str:
     """The "Try it live" markup for one scenario or tool on the page being read."""
     docname = env.docname
@@ -116,11 +134,15 @@ def _live_block(env: BuildEnvironment, live_id: str, where: str) -> str:
                    f'{escape(live_id)}.html">Present to a room'
                    f'<span class="pe-visually-hidden">: {escape(title)}</span></a>: one step '
                    "per screen in large type, with the room's vote; works offline.</p>\n")
+        from pe_course.render.player import play_version
+
         kind, data = "scenario", "data-pe-scenario"
         frame_title = f"Live scenario player: {title}"
-        code = f'from pe_course.widgets import play\nplay("{live_id}")'
-        intro = ("Play this scenario yourself, choice by choice: it runs in your "
-                 "browser, nothing is sent anywhere. Starting takes a few seconds.")
+        code = ""  # played in the page itself, from play/<id>.js
+        play_src = (f"{root_prefix(docname)}{PLAY_DIR}/{quote(live_id)}.js"
+                    f"?v={play_version(play_script(live_id))}")
+        intro = ("Play this scenario yourself, choice by choice, in this page: nothing "
+                 "you choose is sent anywhere.")
         noscript = ("The live version of this scenario needs JavaScript; the text below "
                     "is the complete scenario.")
     else:
@@ -128,13 +150,17 @@ def _live_block(env: BuildEnvironment, live_id: str, where: str) -> str:
             f"{where}: Try it live: unknown scenario id {live_id!r} on page {docname!r}; "
             f"known scenario ids: {', '.join(sorted(scenarios)) or '(none)'}; tools: "
             f"{', '.join(sorted(LIVE_TOOLS))}")
-    src = (f"{root_prefix(docname)}{LITE_DIR}/repl/index.html?"
-           + urlencode({**REPL_OPTIONS, "code": code}, quote_via=quote))
+    if code:  # a tool: the in-browser Python REPL runs it
+        src = (f"{root_prefix(docname)}{LITE_DIR}/repl/index.html?"
+               + urlencode({**REPL_OPTIONS, "code": code}, quote_via=quote))
+        source = f'data-pe-live-src="{escape(src)}" '
+    else:
+        source = f'data-pe-play-src="{escape(play_src)}" '
     label_id = f"pe-live-{live_id}-{env.new_serialno('pe-live')}"
     e = escape
     return (
         f'<div class="pe-live" {data}="{e(live_id)}" data-pe-live-kind="{kind}" '
-        f'data-pe-live-src="{e(src)}" '
+        f"{source}"
         f'data-pe-live-title="{e(frame_title)}" '
         f'data-pe-live-height="{FRAME_HEIGHT}">\n'
         f'<p class="pe-live-intro" id="{label_id}" hidden>{e(intro)}</p>\n'
@@ -176,8 +202,22 @@ def mark_live_page(env: BuildEnvironment, docname: str) -> None:
     LIVE_PAGES.add(env, docname)
 
 
+def _write_play_scripts(app: Sphinx, exception: Exception | None) -> None:
+    """Every shipped scenario's ``play/<id>.js``, for the in-page player."""
+    if exception is not None or app.builder.format != "html":
+        return
+    from pe_course.saving import write_atomic
+    from pe_course.scenarios import list_scenarios
+
+    (app.builder.outdir / PLAY_DIR).mkdir(exist_ok=True)
+    for scenario in list_scenarios():
+        write_atomic(app.builder.outdir / PLAY_DIR / f"{scenario.id}.js",
+                     play_script(scenario.id), public=True)
+
+
 def register(app: Sphinx) -> None:
     LIVE_PAGES.connect(app, css="pe_live.css", js="pe_live.js")
+    app.connect("build-finished", _write_play_scripts)
     app.add_node(live_html, html=(_visit_live_html, None), latex=(_skip, None),
                  text=(_skip, None), man=(_skip, None), texinfo=(_skip, None))
     app.connect("doctree-read", _insert_live_blocks)

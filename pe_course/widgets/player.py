@@ -16,12 +16,18 @@ from html import escape
 import ipywidgets as w
 
 from pe_course.errors import PECourseError
+from pe_course.render.player import (
+    choice_labels,
+    feedback_html,
+    header_html,
+    note_html,
+    prompt_html,
+)
 from pe_course.render.scenario import scenario_html
-from pe_course.render.scorecard import costs_text, effects_text, meters_html, scorecard_html
+from pe_course.render.scorecard import meters_html, scorecard_html
 from pe_course.scenarios import Scenario, load_scenario
-from pe_course.scoring import Progress, choose, score, start, steps_left
+from pe_course.scoring import Progress, choose, score, start
 
-LETTERS = "ABCD"
 # A focus ring as clear as the site's own (3 px) on the player's controls, in Jupyter too.
 _FOCUS_CSS = ("<style>.pe-player button:focus-visible, .pe-player input:focus-visible, "
               ".pe-player .pe-feedback:focus {outline: 3px solid #c2410c; "
@@ -59,11 +65,8 @@ class ScenarioPlayer(w.VBox):
             self._show_error(error or "No scenario to play.")
             self.children = [self.message]
             return
-        self.title.value = (f'{_FOCUS_CSS}<h3 class="pe-player-title">{escape(scenario.title)}</h3>'
-                            f"<p>{escape(scenario.summary)}</p>")
-        if scenario.content_note:
-            self.note.value = (f'<p class="pe-content-note"><strong>Content note:</strong> '
-                               f"{escape(scenario.content_note)}</p>")
+        self.title.value = _FOCUS_CSS + header_html(scenario)
+        self.note.value = note_html(scenario)
         self.restart()
 
     def _new_choices(self, options: list[tuple[str, str]]) -> w.RadioButtons:
@@ -105,9 +108,8 @@ class ScenarioPlayer(w.VBox):
                 return
             before = self.progress.state
             self.progress = choose(self.scenario, self.progress, self.choices.value)
-            turn = self.progress.turns[-1]
             self.message.value = ""
-            self.feedback.value = self._feedback_html(turn, before)
+            self.feedback.value = feedback_html(self.scenario, self.progress)
             self._render(before=(before.trust, before.energy))
         except PECourseError as exc:
             self._show_error(str(exc))
@@ -121,27 +123,6 @@ class ScenarioPlayer(w.VBox):
 
     # -- rendering ------------------------------------------------------------------
 
-    def _feedback_html(self, turn, before) -> str:
-        choice = turn.choice
-        offered = self.scenario.step(turn.step_id).offered(self._flags_before())
-        letter = LETTERS[offered.index(choice)] if choice in offered else ""
-        harm = (f"<p><strong>Serious harm:</strong> {escape(choice.serious_harm)}</p>"
-                if choice.serious_harm else "")
-        return (f'<div class="pe-feedback" role="status" aria-live="polite" tabindex="-1">'
-                f"<p><strong>You chose:</strong> {letter}. {escape(choice.label)}</p>"
-                f"<p><strong>Feedback:</strong> {escape(choice.feedback)}</p>{harm}"
-                f"<p>For {self.scenario.whose}: "
-                f"{escape(effects_text(choice.effects.trust, choice.effects.energy))}. "
-                f"For {'the' if self.scenario.as_partner else 'your'} team: "
-                f"{escape(costs_text(choice.costs))}.</p></div>")
-
-    def _flags_before(self) -> frozenset[str]:
-        """The flags as they were when the last choice was made."""
-        flags: set[str] = set()
-        for turn in self.progress.turns[:-1]:
-            flags |= set(turn.choice.sets)
-        return frozenset(flags)
-
     def _render(self, before: tuple[int, int] | None = None) -> None:
         progress = self.progress
         self.meters.value = meters_html(progress.state.trust, progress.state.energy, before)
@@ -151,20 +132,12 @@ class ScenarioPlayer(w.VBox):
             self.children = [self.title, self.note, self.meters, self.feedback, self.summary,
                              self.again, self.message]
             return
-        step = self.scenario.step(progress.step_id)
-        done = len(progress.turns)
-        left, exact = steps_left(self.scenario, step.id, progress.flags)
-        total = f"{done + left}" if exact else f"up to {done + left}"
-        self.prompt.value = (f'<h4 class="pe-step-heading">Step {done + 1} of {total}</h4>'
-                             f'<p class="pe-prompt">{escape(step.prompt_for(progress.flags))}'
-                             "</p>")
+        self.prompt.value = prompt_html(self.scenario, progress)
         # A new set of radio buttons for every step, not new options in the old one: the
         # browser's copy of the old widget may still hold the last step's position, and
         # picking the same position again then sends nothing: the choice never arrives.
         old = self.choices
-        self.choices = self._new_choices([(f"{letter}. {c.label}", c.id) for letter, c in
-                                          zip(LETTERS, step.offered(progress.flags),
-                                              strict=False)])
+        self.choices = self._new_choices(choice_labels(self.scenario, progress))
         self.choice_box.children = [self.choices]
         self.children = [self.title, self.note, self.meters, self.feedback, self.prompt,
                          self.choice_box, self.confirm, self.message]

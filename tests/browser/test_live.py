@@ -1,9 +1,11 @@
 """The live scenario player and exercise notebooks, in the browser, with no network.
 
-"Try it live" boots the book's JupyterLite site (Pyodide) in place; the scenario is then
-played to an ending with the keyboard only, the way a keyboard or screen-reader user
-would. Exercise notebooks open from their chapter in the in-browser Notebook and run.
-Booting Python in the browser takes seconds (more under load): timeouts are generous.
+"Try it live" on a scenario plays it in the page itself, from ``play/<id>.js`` (every point
+of every path rendered and scored at build time by ``pe_course``): the scenario is played
+to an ending with the keyboard only, the way a keyboard or screen-reader user would, and
+what the page shows is checked against ``pe_course.scoring``. Exercise notebooks open from
+their chapter in the in-browser Notebook (JupyterLite, Pyodide) and run: booting Python
+in the browser takes seconds (more under load), so those timeouts are generous.
 See lite/README.md for how the in-browser site is assembled.
 """
 
@@ -14,7 +16,8 @@ from pathlib import Path
 
 import pytest
 
-from pe_course.scenarios import list_scenarios
+from pe_course.scenarios import list_scenarios, load_scenario
+from pe_course.scoring import choose, score, start
 from pe_course.statements import get_statement
 
 from ..built_site import REPO_ROOT
@@ -25,14 +28,32 @@ pytestmark = pytest.mark.browser
 
 # Every shipped scenario, on the chapter of its (first) problem statement.
 LIVE = [(get_statement(s.statements[0]).chapter + ".html", s.id) for s in list_scenarios()]
-BOOT_TIMEOUT_MS = 180_000  # click to a usable player; ~6-8 s on an idle machine
+BOOT_TIMEOUT_MS = 180_000  # JupyterLite: click to a usable notebook; seconds when idle
 
 
-def _player_frame(page):
-    handle = page.locator("iframe.pe-live-frame").first.element_handle(timeout=STEP_TIMEOUT_MS)
-    frame = handle.content_frame()
-    assert frame is not None, "the live player's iframe has no document"
-    return frame
+def _expected(scenario_id: str, pick: str = "first"):
+    """What playing the first (or last) offered choice at every step gives, by scoring."""
+    scenario = load_scenario(scenario_id)
+    progress = start(scenario)
+    labels = []
+    while not progress.finished:
+        offered = scenario.step(progress.step_id).offered(progress.flags)
+        choice = offered[0] if pick == "first" else offered[-1]
+        labels.append(choice.label)
+        progress = choose(scenario, progress, choice.id)
+    return score(scenario, progress), labels, progress
+
+
+def _open_player(page, scenario_id: str):
+    block = page.locator(f'.pe-live[data-pe-scenario="{scenario_id}"]')
+    assert block.count() == 1, f"{block.count()} live blocks for {scenario_id}"
+    button = block.get_by_role("button", name=re.compile(r"^Try it live"))
+    button.wait_for(state="visible", timeout=STEP_TIMEOUT_MS)
+    assert button.evaluate("b => b.tagName") == "BUTTON"  # a real button, by keyboard
+    button.focus()
+    page.keyboard.press("Enter")
+    block.locator(".pe-player input[type=radio]").first.wait_for(timeout=STEP_TIMEOUT_MS)
+    return block
 
 
 @pytest.mark.parametrize(("chapter", "scenario_id"), LIVE, ids=[sid for _, sid in LIVE])
@@ -41,45 +62,108 @@ def test_try_it_live_plays_a_scenario_by_keyboard(chapter, scenario_id, site_url
     from playwright.sync_api import expect  # here: without playwright the fixtures skip
 
     page.goto(site_url + chapter, wait_until="load")
-    block = page.locator(f'.pe-live[data-pe-scenario="{scenario_id}"]')
-    assert block.count() == 1, f"{chapter} has {block.count()} live blocks for {scenario_id}"
-    button = block.get_by_role("button", name=re.compile(r"^Try it live"))
-    button.wait_for(state="visible", timeout=STEP_TIMEOUT_MS)
-
-    # A real button, reached and pressed with the keyboard.
-    assert button.evaluate("b => b.tagName") == "BUTTON"
-    button.focus()
-    assert page.evaluate("() => document.activeElement.classList.contains('pe-live-button')")
-    page.keyboard.press("Enter")
-
-    iframe = block.locator("iframe.pe-live-frame")
-    iframe.wait_for(state="attached", timeout=STEP_TIMEOUT_MS)
-    title = iframe.get_attribute("title") or ""
-    assert title.startswith("Live scenario player"), f"iframe title is {title!r}"
-    frame = _player_frame(block)
-    frame.wait_for_selector(".pe-player input[type=radio]", timeout=BOOT_TIMEOUT_MS)
+    block = _open_player(page, scenario_id)
+    player = block.locator(".pe-player")
+    assert player.get_attribute("role") == "region"
+    assert (player.get_attribute("aria-label") or "").startswith("Live scenario player: ")
     # the page's status line tells screen-reader users when the player is ready
-    expect(block.locator(".pe-live-status")).to_contain_text("ready",
-                                                                  timeout=STEP_TIMEOUT_MS)
+    expect(block.locator(".pe-live-status")).to_contain_text("ready")
+    # the focus is on the first choice, not lost with the button
+    assert page.evaluate("() => document.activeElement.type") == "radio"
+    scenario = load_scenario(scenario_id)
+    assert scenario.title in player.locator(".pe-player-title").inner_text()
 
     # The first choice at every step; after each confirm the focus stays in the player.
-    play_to_ending(page.keyboard, frame, label=scenario_id, pick="first", arrows=True,
-                   focus_kept=True)
+    played = play_to_ending(page.keyboard, page, label=scenario_id, pick="first",
+                            arrows=True, focus_kept=True)
 
-    iframe.scroll_into_view_if_needed()
-    iframe.screenshot(path=str(artifacts_dir / f"live-player-{scenario_id}-ending.png"))
-    page.screenshot(path=str(artifacts_dir / f"live-player-page-{scenario_id}.png"),
-                    full_page=False)
+    # What the page showed is what pe_course.scoring gives for that path.
+    card, labels, progress = _expected(scenario_id)
+    assert len(played.feedbacks) == len(labels)
+    for feedback, label in zip(played.feedbacks, labels, strict=True):
+        assert f". {label}" in feedback, (label, feedback)
+    assert f"Ending: {card.ending.title}" in played.summary
+    assert (f"Trust: {progress.state.trust} of 100" in played.meter_texts[-1]
+            and f"Energy: {progress.state.energy} of 100" in played.meter_texts[-1])
 
-    violations = run_axe(frame)
-    report = format_violations(violations, f"{frame.url} (live player of {scenario_id})")
+    player.screenshot(path=str(artifacts_dir / f"live-player-{scenario_id}-ending.png"))
+    violations = run_axe(page, f'.pe-live[data-pe-scenario="{scenario_id}"]')
+    report = format_violations(violations, f"{chapter} (live player of {scenario_id})")
     (artifacts_dir / f"axe-live-player-{scenario_id}.txt").write_text(report + "\n",
                                                                        encoding="utf-8")
     assert not violations, report
 
-    # Everything was preloaded: piplite never looked anything up.
-    assert not [u for u in page.pe_requests if u.split("?")[0].endswith("/pypi/all.json")], \
-        "the kernel queried the piplite index: something was installed at run time"
+    # Play again: back to the first step, the focus on its first choice.
+    page.keyboard.press("Enter")  # the focus is on "Play again"
+    expect(player.locator(".pe-step-heading")).to_contain_text("Step 1 of")
+    assert page.evaluate("() => document.activeElement.type") == "radio"
+    assert not player.locator(".pe-summary").count()
+
+    # Nothing but the page's own files: no Python was started for this.
+    assert not [u for u in page.pe_requests if "/lite/" in u], \
+        "the scenario player started the in-browser Python"
+
+
+def test_two_players_on_one_page_and_a_confirm_with_no_choice(site_url, page):
+    """A second scenario on the page starts at once, and each keeps its own place."""
+    from playwright.sync_api import expect
+
+    chapter, first = LIVE[0]
+    others = [sid for c, sid in LIVE if c == chapter and sid != first]
+    assert others, f"{chapter} has only one scenario"
+    page.goto(site_url + chapter, wait_until="load")
+    one = _open_player(page, first)
+    one.locator(".pe-player-confirm").click()  # nothing picked: said, and nothing lost
+    expect(one.locator(".pe-player-message")).to_have_text(
+        "Pick one of the choices first, then confirm.")
+    expect(one.locator(".pe-step-heading")).to_contain_text("Step 1 of")
+    one.locator("input[type=radio]").first.check()
+    expect(one.locator(".pe-player-message")).to_have_text("")
+    one.locator(".pe-player-confirm").click()
+    expect(one.locator(".pe-step-heading")).to_contain_text("Step 2 of")
+
+    began = page.evaluate("performance.now()")
+    two = _open_player(page, others[0])
+    took = page.evaluate("performance.now()") - began
+    assert took < 10_000, f"the second player took {took:.0f} ms"
+    # the first is where it was; ids stay unique across both (axe checks duplicate ids)
+    expect(one.locator(".pe-step-heading")).to_contain_text("Step 2 of")
+    expect(two.locator(".pe-step-heading")).to_contain_text("Step 1 of")
+    violations = run_axe(page, ".pe-live")
+    assert not violations, format_violations(violations, f"{chapter}, two players")
+
+
+def test_the_player_works_from_a_site_opened_from_disk(site_dir, file_page):
+    """From a USB stick (file://), where the in-browser Python cannot run, it still plays."""
+    chapter, scenario_id = LIVE[0]
+    file_page.goto((site_dir / chapter).as_uri(), wait_until="load")
+    block = _open_player(file_page, scenario_id)
+    card, labels, _ = _expected(scenario_id, pick="last")
+    for _label in labels:
+        block.locator("input[type=radio]").last.check()
+        block.locator(".pe-player-confirm").click()
+    block.locator(".pe-summary").wait_for(timeout=STEP_TIMEOUT_MS)
+    assert f"Ending: {card.ending.title}" in block.locator(".pe-summary").inner_text()
+
+
+def test_a_missing_scenario_file_is_said_and_the_text_stays(site_dir, site_url, page):
+    """play/<id>.js not there: the status says so, the readable scenario is still below."""
+    from playwright.sync_api import expect
+
+    chapter, scenario_id = LIVE[0]
+    page.route(f"**/play/{scenario_id}.js*", lambda route: route.fulfill(status=404))
+    page.goto(site_url + chapter, wait_until="load")
+    block = page.locator(f'.pe-live[data-pe-scenario="{scenario_id}"]')
+    button = block.locator("button.pe-live-button")
+    button.click()
+    expect(block.locator(".pe-live-status")).to_contain_text(
+        "could not start", timeout=STEP_TIMEOUT_MS)
+    expect(block.locator(".pe-live-status")).to_contain_text("complete scenario")
+    assert button.is_visible(), "the button is gone: no way to try again"
+    assert not block.locator(".pe-player").count()
+    page.unroute(f"**/play/{scenario_id}.js*")
+    button.click()  # and a second press, once the file is there, plays
+    block.locator(".pe-player input[type=radio]").first.wait_for(timeout=STEP_TIMEOUT_MS)
 
 
 def _exercise_notebooks() -> list[str]:

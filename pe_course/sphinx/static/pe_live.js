@@ -2,7 +2,9 @@
  *
  * The page's HTML works without JavaScript (the buttons are hidden, the readable text and
  * the download links remain). With JavaScript each "Try it live" button, when pressed,
- * turns into the in-browser REPL running the scenario player, in place. */
+ * turns into a live scenario player in the page (from play/<id>.js: every point of every
+ * path, rendered and scored at build time by pe_course), or, for a team tool, into the
+ * in-browser Python REPL running the tool, in place. */
 (function () {
   "use strict";
 
@@ -256,12 +258,192 @@
     watch(iframe, status, Date.now());
   }
 
+
+  // ---- The in-page scenario player --------------------------------------------------
+  // play/<id>.js sets window.peScenarios[id] = {format, gzip}: base64 of gzipped JSON,
+  // {header, note, tree: {pieces, nodes}}. Each node's HTML is a list of numbers into
+  // `pieces` (pe_course.render.player.encode_tree). The player shows nodes and follows the
+  // chosen child; it computes nothing.
+  const PLAY_FORMAT = 1;
+  const loaded = {};  // scenario id -> Promise of its unpacked data
+
+  function loadScript(src) {
+    return new Promise((resolve, reject) => {
+      const script = document.createElement("script");
+      script.src = src;
+      script.async = true;
+      script.onload = resolve;
+      script.onerror = () => reject(new Error(`could not load ${src}`));
+      document.head.appendChild(script);
+    });
+  }
+
+  async function unpack(entry) {
+    if (!entry || entry.format !== PLAY_FORMAT) {
+      throw new Error("the scenario's data is not in a format this page can read");
+    }
+    if (typeof DecompressionStream === "undefined") {
+      throw new Error("this browser cannot unpack the scenario (it is too old)");
+    }
+    const bytes = Uint8Array.from(atob(entry.gzip), (c) => c.charCodeAt(0));
+    const stream = new Blob([bytes]).stream().pipeThrough(new DecompressionStream("gzip"));
+    const data = JSON.parse(await new Response(stream).text());
+    const pieces = data.tree.pieces;
+    const html = (numbers) => numbers.map((n) => pieces[n]).join("");
+    data.nodes = data.tree.nodes.map((node) => ({
+      meters: html(node.m), feedback: html(node.f),
+      prompt: node.p ? html(node.p) : "", ending: node.e ? html(node.e) : "",
+      choices: (node.c || []).map(([label, id, child]) => ({ label: html(label), id, child })),
+    }));
+    return data;
+  }
+
+  function loadScenario(id, src) {
+    if (!loaded[id]) {
+      const have = window.peScenarios && window.peScenarios[id];
+      loaded[id] = (have ? Promise.resolve() : loadScript(src))
+        .then(() => unpack(window.peScenarios && window.peScenarios[id]));
+      loaded[id].catch(() => { delete loaded[id]; });  // a later press may try again
+    }
+    return loaded[id];
+  }
+
+  let players = 0;
+
+  // Ids in the rendered HTML (the meters' labels, the chart's) are made unique per player
+  // and per screen, with every reference to them.
+  function uniqueIds(root, prefix) {
+    const renamed = {};
+    for (const el of root.querySelectorAll("[id]")) {
+      renamed[el.id] = `${prefix}-${el.id}`;
+      el.id = renamed[el.id];
+    }
+    for (const attr of ["aria-labelledby", "aria-describedby", "for"]) {
+      for (const el of root.querySelectorAll(`[${attr}]`)) {
+        el.setAttribute(attr, el.getAttribute(attr).split(/\s+/)
+          .map((ref) => renamed[ref] || ref).join(" "));
+      }
+    }
+  }
+
+  function buildPlayer(box, data) {
+    const n = ++players;
+    const player = document.createElement("div");
+    player.className = "pe-player pe-player-inline";
+    player.setAttribute("role", "region");
+    player.setAttribute("aria-label", box.dataset.peLiveTitle || `Live scenario player: ${data.title}`);
+    player.innerHTML = data.header + data.note;
+    const meters = document.createElement("div");
+    const feedback = document.createElement("div");
+    const step = document.createElement("div");
+    const choices = document.createElement("fieldset");
+    choices.className = "pe-choices-live";
+    const confirm = document.createElement("button");
+    confirm.type = "button";
+    confirm.className = "pe-live-button pe-player-confirm";
+    confirm.textContent = "Confirm choice";
+    const ending = document.createElement("div");
+    const again = document.createElement("button");
+    again.type = "button";
+    again.className = "pe-live-button pe-player-again";
+    again.textContent = "Play again";
+    const message = document.createElement("p");
+    message.className = "pe-player-message";
+    message.setAttribute("role", "status");
+    player.append(meters, feedback, step, choices, confirm, ending, again, message);
+    let node = null;
+    let screen = 0;
+
+    function show(index, focus) {
+      node = data.nodes[index];
+      const id = `pe-play${n}-${++screen}`;
+      meters.innerHTML = node.meters;
+      feedback.innerHTML = node.feedback;
+      step.innerHTML = node.prompt;
+      ending.innerHTML = node.ending;
+      message.textContent = "";
+      choices.innerHTML = "";
+      const finished = !node.choices.length;
+      if (!finished) {
+        const legend = document.createElement("legend");
+        legend.textContent = "Your choice:";
+        choices.append(legend);
+        node.choices.forEach((choice, i) => {
+          const label = document.createElement("label");
+          label.className = "pe-choice-live";
+          const input = document.createElement("input");
+          input.type = "radio";
+          input.name = id;
+          input.value = String(i);
+          input.dataset.choice = choice.id;
+          input.addEventListener("change", () => { message.textContent = ""; });
+          const text = document.createElement("span");
+          text.innerHTML = choice.label;
+          label.append(input, text);
+          choices.append(label);
+        });
+      }
+      choices.hidden = confirm.hidden = finished;
+      again.hidden = !finished;
+      uniqueIds(player, id);
+      if (focus === "feedback") {
+        const box = feedback.querySelector(".pe-feedback");
+        if (box) {
+          box.focus({ preventScroll: true });
+          box.scrollIntoView({ block: "start", behavior: "auto" });
+        }
+      } else if (focus === "again") {
+        again.focus();
+      } else if (focus === "first") {
+        const first = choices.querySelector("input");
+        if (first) first.focus();
+      }
+    }
+
+    confirm.addEventListener("click", () => {
+      const picked = choices.querySelector("input:checked");
+      if (!picked) {
+        message.textContent = "Pick one of the choices first, then confirm.";
+        return;
+      }
+      const next = node.choices[Number(picked.value)].child;
+      show(next, data.nodes[next].choices.length ? "feedback" : "again");
+    });
+    again.addEventListener("click", () => show(0, "first"));
+    return { player, show };
+  }
+
+  function startPlayer(box, button) {
+    if (box.dataset.peStarting) return;  // pressed twice while loading
+    box.dataset.peStarting = "1";
+    const status = box.querySelector(".pe-live-status");
+    const id = box.dataset.peScenario;
+    status.textContent = "Loading the scenario…";
+    loadScenario(id, box.dataset.pePlaySrc).then((data) => {
+      const { player, show } = buildPlayer(box, data);
+      button.hidden = true;
+      status.after(player);
+      show(0, "first");
+      status.textContent = "The live scenario is ready.";
+    }).catch((err) => {
+      status.textContent = `The live scenario could not start (${err.message}).` +
+        " The text below is the complete scenario.";
+      delete box.dataset.peStarting;  // the button stays: pressing it tries again
+    });
+  }
+
   function init() {
     for (const box of document.querySelectorAll(".pe-live")) {
       const button = box.querySelector(".pe-live-button");
       const intro = box.querySelector(".pe-live-intro");
-      if (!button || !box.dataset.peLiveSrc) continue;
-      button.addEventListener("click", () => start(box, button), { once: true });
+      if (!button) continue;
+      if (box.dataset.pePlaySrc) {
+        button.addEventListener("click", () => startPlayer(box, button));
+      } else if (box.dataset.peLiveSrc) {
+        button.addEventListener("click", () => start(box, button), { once: true });
+      } else {
+        continue;
+      }
       button.hidden = false;
       if (intro) intro.hidden = false;
     }
