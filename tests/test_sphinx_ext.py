@@ -17,6 +17,7 @@ from sphinx.errors import ExtensionError
 from sphinx.testing.util import SphinxTestApp
 
 from pe_course.render.links import chapter_link_html
+from pe_course.render.player import play_script, play_version
 from pe_course.render.scenario import scenario_html
 from pe_course.scenarios import list_scenarios, load_scenario
 from pe_course.sphinx import STATIC, static_digest
@@ -97,10 +98,23 @@ def test_try_live_comes_before_the_cell_whose_output_carries_data_pe_live(course
     assert f'data-pe-live-title="Live scenario player: {escape(title)}"' in html
     assert f'Try it live<span class="pe-visually-hidden">: {escape(title)}</span></button>' \
         in html
-    assert 'data-pe-live-src="lite/repl/index.html?kernel=python&amp;execute=1&amp;' \
-           'hideCodeInput=1&amp;showBanner=0&amp;clearCellsOnExecute=0&amp;code=' in html
-    assert live_codes(html) == ['from pe_course.widgets import play\nplay("grant-deadline")']
+    # played in the page from its play script, with the script's hash against stale copies
+    script = play_script(load_scenario("grant-deadline"))
+    assert f'data-pe-play-src="play/grant-deadline.js?v={play_version(script)}"' in html
+    assert live_codes(html) == []  # no Python: no REPL
     assert "the text below is the complete scenario" in html  # the <noscript> note
+    # the build wrote every shipped scenario's play script, byte for byte
+    for scenario in list_scenarios():
+        written = Path(course.outdir) / "play" / f"{scenario.id}.js"
+        assert written.read_text(encoding="utf-8") == play_script(scenario), scenario.id
+
+
+def test_a_chapter_in_a_folder_loads_the_play_script_from_the_site_root(tmp_path):
+    src = copy_book(tmp_path, {"part/deep.md":
+                               f"# Deep\n\n```{{raw}} html\n"
+                               f"{scenario_html(load_scenario('grant-deadline'))}\n```\n"})
+    html = page(build(src), "part/deep")
+    assert 'data-pe-play-src="../play/grant-deadline.js?v=' in html
 
 
 def test_every_shipped_scenario_gets_try_live_from_its_readable_html(tmp_path):
@@ -113,8 +127,8 @@ def test_every_shipped_scenario_gets_try_live_from_its_readable_html(tmp_path):
         assert (f'<div class="pe-live" data-pe-scenario="{scenario.id}" '
                 f'data-pe-live-kind="scenario"') in html
         assert f'data-pe-live-title="Live scenario player: {escape(scenario.title)}"' in html
-    assert live_codes(html) == [f'from pe_course.widgets import play\nplay("{s.id}")'
-                                for s in scenarios]
+    assert re.findall(r'data-pe-play-src="play/([^".]+)\.js\?v=', html) == [
+        s.id for s in scenarios]
 
 
 @pytest.mark.parametrize("chapter_built", [True, False])

@@ -17,6 +17,7 @@ import pytest
 from pe_course.statements import get_statement
 
 from ..built_site import book_pages
+from .axe import format_violations, run_axe
 
 pytestmark = pytest.mark.browser
 
@@ -295,3 +296,29 @@ def test_the_live_tools_fit_a_phone(phone, artifacts_dir, tool):
         assert not frame.evaluate(_SCROLLING, [f"{report}, {report} *, "
                                                ".pe-tool .widget-html-content", 8])
     iframe.screenshot(path=str(artifacts_dir / f"phone-live-{tool}.png"))
+
+
+def test_the_live_scenario_player_fits_a_phone(phone, artifacts_dir):
+    """The in-page player, played to its ending (the path chart and table included)."""
+    _open(phone, CHAPTER_1)
+    box = phone.locator(".pe-live[data-pe-scenario]").first
+    box.locator("button.pe-live-button").click()
+    player = box.locator(".pe-player")
+    player.locator("input[type=radio]").first.wait_for(timeout=STEP_TIMEOUT_MS)
+    for _ in range(30):
+        if player.locator(".pe-summary").count():
+            break
+        player.locator("input[type=radio]").last.check()
+        player.locator(".pe-player-confirm").click()
+    player.locator(".pe-summary").wait_for(timeout=STEP_TIMEOUT_MS)
+    phone.wait_for_timeout(200)
+    assert phone.evaluate("document.documentElement.scrollWidth") <= PHONE["width"] + 1
+    # everything fits but the wide path table, which scrolls in its own box (by keyboard too)
+    parts = ".pe-player, .pe-player *:not(.pe-table-scroll *):not(svg *)"
+    assert not phone.evaluate(_STICKING_OUT, [parts, 8]), "cut off at the right edge"
+    scroller = player.locator(".pe-table-scroll")
+    assert scroller.get_attribute("tabindex") == "0" and scroller.get_attribute("aria-label")
+    phone.mouse.move(0, 0)  # not hovering a link (the theme's hover colour is lighter)
+    violations = run_axe(phone, ".pe-live")
+    assert not violations, format_violations(violations, "the live player on a phone")
+    player.screenshot(path=str(artifacts_dir / "phone-live-scenario.png"))

@@ -385,6 +385,18 @@
       }
       choices.hidden = confirm.hidden = finished;
       again.hidden = !finished;
+      // A wide table (the path, step by step) scrolls in its own box on a narrow screen,
+      // a box the keyboard can reach and scroll, named by the table's caption.
+      for (const table of ending.querySelectorAll("table")) {
+        const scroller = document.createElement("div");
+        scroller.className = "pe-table-scroll";
+        scroller.tabIndex = 0;
+        scroller.setAttribute("role", "region");
+        const caption = table.querySelector("caption");
+        scroller.setAttribute("aria-label", caption ? caption.textContent : "Table");
+        table.before(scroller);
+        scroller.append(table);
+      }
       uniqueIds(player, id);
       if (focus === "feedback") {
         const box = feedback.querySelector(".pe-feedback");
