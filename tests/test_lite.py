@@ -114,7 +114,7 @@ def test_slim_pygments_keeps_every_lexer_its_map_names_and_ipythons(tmp_path):
     # in a fresh Python that sees only the slimmed pygments: every lexer still listed
     # loads, IPython's lexers import, and an unknown language is pygments' ClassNotFound
     check = (
-        "import sys; sys.path.insert(0, %r)\n"
+        f"import sys; sys.path.insert(0, {str(folder)!r})\n"
         "import pygments, pygments.lexers as L\n"
         "assert pygments.__file__.startswith(sys.path[0])\n"
         "from pygments.lexers._mapping import LEXERS\n"
@@ -126,7 +126,7 @@ def test_slim_pygments_keeps_every_lexer_its_map_names_and_ipythons(tmp_path):
         "except ClassNotFound: pass\n"
         "else: raise AssertionError('rust should be gone')\n"
         "assert L.guess_lexer('def f():\\n    return 1\\n')\n"
-        "print(len(LEXERS))\n") % str(folder)
+        "print(len(LEXERS))\n")
     done = subprocess.run([sys.executable, "-I", "-c", check], cwd=folder,
                           capture_output=True, text=True)
     assert done.returncode == 0, done.stderr
