@@ -74,7 +74,8 @@ PRELOAD = ("micropip", "piplite", "ipykernel", "comm", "pyodide-kernel", "jedi",
 LAB_EXTENSIONS = ("@jupyter-widgets/jupyterlab-manager", "@jupyterlite/pyodide-kernel-extension")
 # JupyterLab extensions of JupyterLite's own apps turned off in every app (their code is
 # removed from the built site by pe_course/sphinx/litesize.py).
-DISABLED_LAB_EXTENSIONS = ("@jupyterlab/mermaid-extension", "@jupyterlab/vega5-extension")
+DISABLED_LAB_EXTENSIONS = ("@jupyterlab/mermaid-extension", "@jupyterlab/vega5-extension",
+                           "@jupyterlab/terminal-extension")
 # Wheels shipped inside jupyterlite-pyodide-kernel's labextension (static/pypi/).
 KERNEL_WHEELS = ("piplite", "pyodide-kernel", "ipykernel", "widgetsnbextension")
 # Requirements that the browser does not need, and why.
@@ -727,14 +728,10 @@ def assemble(wheels: dict[str, Wheel], depends: dict[str, list[str]], pyodide: P
     settings = {
         "jupyter-lite-schema-version": 0,
         "jupyter-config-data": {
-            # The JupyterLab app is removed from the built site (pe_course/sphinx/
-            # litesize.py): the root page opens the file browser instead, and the apps
-            # without a favicon of their own (the REPL) use the Notebook's.
-            "appUrl": "./tree",
-            "faviconUrl": "./notebooks/favicon.ico",
             # Mermaid diagrams in Markdown are off (a ```mermaid block shows as code), and
-            # so are Vega charts (no package in the browser makes them): the build removes
-            # their code (about 5 MB), which nothing else loads.
+            # so are Vega charts (no package in the browser makes them) and terminals
+            # (JupyterLite has none): the build removes their code (about 5.9 MB), which
+            # nothing else loads (pe_course/sphinx/litesize.py).
             "disabledExtensions": list(DISABLED_LAB_EXTENSIONS),
             "litePluginSettings": {
                 KERNEL_PLUGIN: {

@@ -24,8 +24,8 @@ MB = 1_000_000
 # static/ 13.5, pypi/ 8.2, extensions/ 1.1. Pyodide's own files (static/, 13.5 MB) are
 # not ours to shrink; the rest is held under what the pruning brought it to, with a
 # little room for a JupyterLite or wheel update. Any undone cut breaks one of these:
-# the Font Awesome fallbacks (2.8 MB), the lab app (0.6), Mermaid/Vega/xterm code (5.9),
-# the wheels' lexers and stubs (2.5).
+# the Font Awesome fallbacks (2.8 MB), Mermaid/Vega/xterm code (5.9), the wheels'
+# lexers and stubs (2.5).
 BUDGETS = {
     "build": 11.5 * MB,   # JupyterLite's application code (19.5 MB before)
     "pypi": 6.2 * MB,     # the wheels (8.2 MB before)
@@ -83,7 +83,7 @@ def _fake_lite(tmp_path: Path) -> Path:
     _chunk(build, "40", "")
     _chunk(build, "41", "")
     _chunk(build, "50", "")  # provides a package nobody consumes
-    _chunk(build, "60", "")  # only the lab app loads it
+    _chunk(build, "60", "")  # only the lab app loads it (kept)
     for name in ("fa-solid-900.woff2", "fa-solid-900.woff", "fa-solid-900.eot",
                  "fa-solid-900.ttf", "fa-solid-900.svg", "MathJax_Main-Regular.woff"):
         (build / name).write_bytes(b"x" * 100)
@@ -93,7 +93,6 @@ def _fake_lite(tmp_path: Path) -> Path:
         'url(fa-solid-900.woff2) format("woff2"),url(fa-solid-900.woff) format("woff"),'
         'url(fa-solid-900.ttf) format("truetype"),url(fa-solid-900.svg#fa) format("svg")}',
         encoding="utf-8")
-    (build / "lab").mkdir(exist_ok=True)
     return lite
 
 
@@ -107,17 +106,16 @@ def test_unreachable_chunks_follows_imports_shared_packages_and_cuts(tmp_path):
     assert names(litesize.unreachable_chunks(build, ("repl",), set(), {"unused"})) == ["60"]
 
 
-def test_prune_removes_fallback_fonts_and_the_lab_app_only(tmp_path, monkeypatch):
+def test_prune_removes_fallback_fonts_and_cut_code_only(tmp_path, monkeypatch):
     lite = _fake_lite(tmp_path)
     monkeypatch.setattr(litesize, "CUT_FEATURES", {"a feature": {"30": None}})
     freed = litesize.prune(lite)
     build = lite / "build"
     assert sorted(p.name for p in build.glob("fa-*")) == ["fa-solid-900.woff2"]
     assert (build / "MathJax_Main-Regular.woff").is_file()  # MathJax's woff stays
-    assert not (lite / "lab").exists() and not (build / "lab").exists()
     assert all((lite / app / "index.html").is_file() for app in litesize.KEPT_APPS)
     assert sorted(p.name.split(".")[0] for p in build.glob("*.abc1234.js")) == [
-        "10", "20", "40", "41"]
+        "10", "20", "40", "41", "60"]
     assert freed["Font Awesome fallback fonts"] == 400
 
 
@@ -144,11 +142,11 @@ def test_prepare_turns_off_the_extensions_whose_code_is_removed():
     from .test_lite import prepare
 
     assert set(prepare.DISABLED_LAB_EXTENSIONS) == {
-        "@jupyterlab/mermaid-extension", "@jupyterlab/vega5-extension"}
+        "@jupyterlab/mermaid-extension", "@jupyterlab/vega5-extension",
+        "@jupyterlab/terminal-extension"}
     if generated.is_file():
         config = json.loads(generated.read_text(encoding="utf-8"))["jupyter-config-data"]
         assert set(config["disabledExtensions"]) >= set(prepare.DISABLED_LAB_EXTENSIONS)
-        assert config["appUrl"] == "./tree"  # not the removed lab app
 
 
 # ---------------------------------------------------------------------------------------
@@ -163,12 +161,11 @@ def lite() -> Path:
     return site / "lite"
 
 
-def test_built_lite_has_no_font_fallbacks_lab_app_or_removed_features(lite):
+def test_built_lite_has_every_app_and_no_font_fallbacks_or_removed_features(lite):
     build = lite / "build"
     assert not [p.name for p in build.iterdir()
                 if litesize.FONT_AWESOME.match(p.name)], "Font Awesome fallbacks are back"
     assert len(list(build.glob("fa-*.woff2"))) == 3
-    assert not (lite / "lab").exists() and not (build / "lab").exists()
     for app in litesize.KEPT_APPS:
         assert (lite / app / "index.html").is_file(), app
     chunks = litesize._chunk_files(build)

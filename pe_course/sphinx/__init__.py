@@ -15,7 +15,8 @@ One ``setup()`` registers every part:
 - ``notebooks``: the ``{exercise-notebook}`` directive, and the exercise notebooks copied
   into the in-browser site;
 - ``litesize``: once jupyterlite-sphinx has built the in-browser site, what it never
-  requests is removed (the JupyterLab app, Font Awesome's fallback font formats);
+  requests is removed (the code of Mermaid, Vega and terminals, which it turns off, and
+  Font Awesome's fallback font formats);
 - ``knowledge``: the ``{knowledge-check}`` directive (a chapter's knowledge checks);
 - ``journal``: the ``{journal}`` directive (a chapter's reflection prompts, each with a box
   whose text is kept in the browser only);

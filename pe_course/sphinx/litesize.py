@@ -5,24 +5,22 @@
 options override ``LiteBuildConfig.apps`` in ``lite/jupyter_lite_config.json``). This
 ``build-finished`` handler runs after jupyterlite-sphinx's own (priority 500) and removes:
 
-- **the JupyterLab app** (``lite/lab/``, ``lite/build/lab/``): the site links only the
-  REPL ("Try it live") and the Notebook (exercise notebooks); the Notebook's menus lead
-  to the file browser (``tree``), the editor (``edit``) and consoles (``consoles``), which
-  stay, never to ``lab``. ``lite/prepare.py`` points the root page and the favicon away
-  from it;
+- **the code of features the site turns off**: Mermaid diagrams and Vega charts
+  (``lite/prepare.py`` disables their extensions, and terminals', in every app); the
+  webpack chunks that only their code loads, found from the apps' runtimes;
 - **Font Awesome's fallback font formats** (``.eot``, ``.svg``, ``.ttf``, ``.woff``):
   its stylesheet lists ``woff2`` before them, and every browser that runs Pyodide
   (WebAssembly) reads ``woff2``, so it never asks for the others.
 
-Every file is checked first (the woff2 beside each fallback, the stylesheet listing woff2
-first): a JupyterLite upgrade that changes them stops the build instead of shipping a site
-that asks for a removed file. ``tests/test_lite_size.py`` checks the result.
+Every removal is checked first (the woff2 beside each fallback, the stylesheet listing
+woff2 first, each cut chunk holding a text of its feature): a JupyterLite upgrade that
+changes them stops the build instead of shipping a site that asks for a removed file.
+``tests/test_lite_size.py`` checks the result.
 """
 
 from __future__ import annotations
 
 import re
-import shutil
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -33,8 +31,9 @@ from sphinx.util import logging
 logger = logging.getLogger(__name__)
 
 LITE_DIR = "lite"  # jupyterlite_sphinx.JUPYTERLITE_DIR
-REMOVED_APPS = ("lab",)
-KEPT_APPS = ("repl", "notebooks", "tree", "edit", "consoles")
+# Every app stays: the site links the REPL and the Notebook, and the Notebook's menus open
+# the others (File > Open: tree; View > Open JupyterLab: lab; text files: edit; consoles).
+KEPT_APPS = ("repl", "notebooks", "tree", "edit", "consoles", "lab")
 FONT_AWESOME = re.compile(r"^(fa-[a-z]+-\d+)\.(eot|svg|ttf|woff)$")
 # In the stylesheet each face lists its formats; woff2 must come before the fallbacks.
 _FACE = re.compile(r"@font-face\{[^}]*\}")
@@ -88,8 +87,9 @@ CUT_FEATURES = {
     # in every app (a ```mermaid block then shows as code), so its loader never runs.
     "Mermaid diagrams": {"6068": '"version":"11.', "5506": "mermaid", "5395": "elk.layered",
                          "9497": None, "2840": None},
-    # Terminals: no app of the site has @jupyterlab/terminal-extension (JupyterLite has no
-    # terminals), so nothing creates a terminal and loads xterm.js and its add-ons.
+    # Terminals: JupyterLite has none, and lite/prepare.py disables
+    # @jupyterlab/terminal-extension (only the lab app has it), so nothing creates a
+    # terminal and loads xterm.js and its add-ons.
     "terminals (xterm.js)": {"2802": "xterm", "5733": None, "2113": "xterm", "2613": None,
                              "8829": None, "3697": None},
     # Vega and Vega-Lite outputs (Altair charts): lite/prepare.py disables
@@ -278,16 +278,9 @@ def prune(lite: Path) -> dict[str, int]:
         if not (lite / app / "index.html").is_file():
             raise ExtensionError(f"{lite}/{app}/index.html is missing: the site needs the "
                                  f"{app} app")
-    for app in REMOVED_APPS:
-        for folder in (lite / app, build / app):
-            if folder.is_dir():
-                size = sum(p.stat().st_size for p in folder.rglob("*") if p.is_file())
-                shutil.rmtree(folder)
-                freed[f"{app} app"] = freed.get(f"{app} app", 0) + size
-
     dead = unreachable_chunks(build, KEPT_APPS, _check_cut_sites(build),
                               federated_consumes(lite))
-    freed["code only Mermaid, Vega, terminals and the JupyterLab app load"] = sum(
+    freed["code only Mermaid, Vega and terminals load"] = sum(
         p.stat().st_size for p in dead)
     for path in dead:
         path.unlink()

@@ -1,11 +1,12 @@
 """The in-browser site, pruned for size, never asks for a file it lacks.
 
 ``pe_course/sphinx/litesize.py`` and ``lite/prepare.py`` leave out of ``_build/html/lite``
-what the site never requests (the JupyterLab app, Font Awesome's fallback fonts, unused
-lexers and stubs in the wheels). A pruned file that is requested would be a bug: here the
-REPL runs a widget with a Font Awesome icon and the Notebook opens an exercise, runs it,
-shows an icon and math, completes a name (jedi) and saves, and no response may be an
-error (404 or any status from 400 up).
+what the site never requests (the code of Mermaid, Vega and terminals, which it turns
+off, Font Awesome's fallback fonts, unused lexers and stubs in the wheels). A pruned file
+that is requested would be a bug: here the REPL runs a widget with a Font Awesome icon,
+the Notebook opens an exercise, runs it, shows an icon, math and a Mermaid block (as
+code), completes a name (jedi), saves and reopens it, and every other app loads; no
+response may be an error (404 or any status from 400 up).
 """
 
 from __future__ import annotations
@@ -110,7 +111,7 @@ def test_notebook_runs_saves_and_requests_nothing_missing(site_url, page):
     assert not [f for f in fonts if f.startswith("fa-") and not f.endswith(".woff2")], fonts
 
 
-@pytest.mark.parametrize("app", ["tree", "edit", "consoles"])
+@pytest.mark.parametrize("app", ["tree", "edit", "consoles", "lab"])
 def test_apps_the_notebook_opens_still_load(app, site_url, page):
     failures = _record_failures(page)
     page.goto(site_url + f"lite/{app}/index.html", wait_until="load")
