@@ -5,8 +5,9 @@
 Prints the site's size by top folder, then the in-browser site (``lite/``) by part: the
 Pyodide runtime, the wheels (each), JupyterLite's application code (its largest files,
 fonts and the rest) and the extensions; then whether the target is met. Sizes are bytes
-on disk (``du -sb``), in MB of 1,000,000 bytes. Prints; asserts nothing (the budgets are
-in tests/test_lite_size.py). What the build removes and why: lite/README.md, "Size".
+as ``du -sb`` counts them (files and folders' own entries), in MB of 1,000,000 bytes.
+Prints; asserts nothing (the budgets are in tests/test_lite_size.py). What the build
+removes and why: lite/README.md, "Size".
 """
 
 from __future__ import annotations
@@ -20,9 +21,10 @@ ROOT = Path(__file__).resolve().parents[1]
 
 
 def _size(path: Path) -> int:
-    if path.is_file():
-        return path.stat().st_size
-    return sum(p.stat().st_size for p in path.rglob("*") if p.is_file())
+    """Bytes as ``du -sb`` counts them: files and the folders' own entries."""
+    if not path.is_dir():
+        return path.lstat().st_size
+    return path.lstat().st_size + sum(p.lstat().st_size for p in path.rglob("*"))
 
 
 def _mb(n: int) -> str:
