@@ -29,7 +29,10 @@ Usage::
 from __future__ import annotations
 
 import argparse
+import ast
+import base64
 import hashlib
+import inspect
 import json
 import os
 import re
@@ -69,6 +72,10 @@ PRELOAD = ("micropip", "piplite", "ipykernel", "comm", "pyodide-kernel", "jedi",
 # The only JupyterLab extensions the in-browser site loads (copied from this environment;
 # others installed here, such as jupytext's, would load and fail in JupyterLite).
 LAB_EXTENSIONS = ("@jupyter-widgets/jupyterlab-manager", "@jupyterlite/pyodide-kernel-extension")
+# JupyterLab extensions of JupyterLite's own apps turned off in every app (their code is
+# removed from the built site by pe_course/sphinx/litesize.py).
+DISABLED_LAB_EXTENSIONS = ("@jupyterlab/mermaid-extension", "@jupyterlab/vega5-extension",
+                           "@jupyterlab/terminal-extension")
 # Wheels shipped inside jupyterlite-pyodide-kernel's labextension (static/pypi/).
 KERNEL_WHEELS = ("piplite", "pyodide-kernel", "ipykernel", "widgetsnbextension")
 # Requirements that the browser does not need, and why.
@@ -383,6 +390,126 @@ def build_own_wheel() -> Wheel:
 
 
 # ---------------------------------------------------------------------------------------
+# What the browser never reads, left out of the wheels (before compiling)
+
+# Lexer modules of pygments the kernel needs: Python's (tracebacks, ``?`` help), the plain
+# text one, and those ipython_pygments_lexers imports (IPython's %%bash, %%html,
+# %%javascript, %%ruby, %%perl and %%latex cells). Their imports follow (see below).
+PYGMENTS_LEXERS = ("python", "special", "shell", "html", "javascript", "ruby", "perl",
+                   "markup", "data")
+_PYGMENTS_MAPPING = "pygments/lexers/_mapping.py"
+_LEXER_IMPORT = re.compile(r"(?:from|import) pygments\.lexers\.(\w+)")
+_LEXERS_IMPORT = re.compile(r"from pygments\.lexers import \(?([\w\s,]+)\)?")
+
+
+def _pygments_lexers_kept(files: dict[str, bytes]) -> tuple[set[str], dict]:
+    """The lexer modules to keep (``PYGMENTS_LEXERS`` and what they import) and the map."""
+    source = files[_PYGMENTS_MAPPING].decode("utf-8")
+    lexers = ast.literal_eval(source[source.index("{"):source.rindex("}") + 1])
+    module_of = {cls: entry[0].rsplit(".", 1)[1] for cls, entry in lexers.items()}
+    kept: set[str] = set()
+    todo = list(PYGMENTS_LEXERS)
+    while todo:
+        module = todo.pop()
+        if module in kept:
+            continue
+        name = f"pygments/lexers/{module}.py"
+        if name not in files:
+            raise PrepareError(f"pygments has no lexer module {module} (PYGMENTS_LEXERS in "
+                               f"lite/prepare.py)")
+        kept.add(module)
+        text = files[name].decode("utf-8")
+        todo += _LEXER_IMPORT.findall(text)
+        for group in _LEXERS_IMPORT.findall(text):
+            todo += [module_of[n] for n in re.split(r"[\s,]+", group) if n in module_of]
+    return kept, lexers
+
+
+def _slim_pygments(files: dict[str, bytes]) -> dict[str, bytes]:
+    """Only the lexers in ``_pygments_lexers_kept``; ``_mapping.py`` lists only those, so
+    asking for another language raises pygments' own ClassNotFound (a plain-text fallback
+    in IPython), never an ImportError."""
+    kept, lexers = _pygments_lexers_kept(files)
+    out = {}
+    for name, data in files.items():
+        folder, _, base = name.rpartition("/")
+        if folder == "pygments/lexers" and base.endswith(".py") and base != "__init__.py" \
+                and base != "_mapping.py" and base[:-3] not in kept:
+            continue
+        out[name] = data
+    source = files[_PYGMENTS_MAPPING].decode("utf-8")
+    entries = "".join(f"    {cls!r}: {entry!r},\n" for cls, entry in sorted(lexers.items())
+                      if entry[0].rsplit(".", 1)[1] in kept)
+    out[_PYGMENTS_MAPPING] = (source[:source.index("{")] + "{\n" + entries + "}\n").encode()
+    return out
+
+
+def _slim_jedi(files: dict[str, bytes], served_imports: set[str]) -> dict[str, bytes]:
+    """No django stubs, and typeshed's third-party stubs only for modules we serve: jedi
+    uses either only when that package is installed, which in the browser it cannot be."""
+    third_party = "jedi/third_party/typeshed/third_party/"
+    out = {}
+    for name, data in files.items():
+        if name.startswith("jedi/third_party/django-stubs/"):
+            continue
+        if name.startswith(third_party):
+            parts = name[len(third_party):].split("/")  # <2|2and3|3>/<module>[.pyi|/...]
+            if len(parts) < 2 or parts[1].removesuffix(".pyi") not in served_imports:
+                continue
+        out[name] = data
+    if not any(n.startswith(third_party) for n in out):
+        # jedi lists this folder: keep it (a wheel has no empty folders)
+        out[third_party + "2and3/.keep"] = b""
+    return out
+
+
+def slim_files(name: str, files: dict[str, bytes], served_imports: set[str]) -> dict[str, bytes]:
+    """A wheel's files without what the browser never reads (lite/README.md, "Size")."""
+    if name == "pygments":
+        return _slim_pygments(files)
+    if name == "jedi":
+        return _slim_jedi(files, served_imports)
+    if name == "jupyterlab-widgets":
+        # its .data/ is the widget manager's JavaScript, which the site takes from the
+        # installed package (lite/_generated/labextensions/); the kernel never reads it
+        return {n: d for n, d in files.items() if not n.split("/", 1)[0].endswith(".data")}
+    if name == OWN_PACKAGE:
+        # the book's Sphinx extension and the command line never run in the browser
+        return {n: d for n, d in files.items()
+                if not n.startswith(("pe_course/sphinx/", "pe_course/cli/"))}
+    return files
+
+
+def slim_wheel(wheel: Wheel, target: Path, served_imports: set[str]) -> bool:
+    """Write ``wheel`` without what the browser never reads to ``target``, RECORD updated.
+
+    Returns False (and writes nothing) when nothing is left out."""
+    with zipfile.ZipFile(wheel.path) as archive:
+        files = {i.filename: archive.read(i) for i in archive.infolist() if not i.is_dir()}
+    slim = slim_files(wheel.name, files, served_imports)
+    if slim == files:
+        return False
+    record = next(n for n in files if n.count("/") == 1 and n.endswith(".dist-info/RECORD"))
+    lines = []
+    for line in files[record].decode("utf-8").splitlines():
+        path = line.rsplit(",", 2)[0]
+        if path in slim and path != record and slim[path] != files.get(path):
+            digest = base64.urlsafe_b64encode(hashlib.sha256(slim[path]).digest())
+            line = f"{path},sha256={digest.rstrip(b'=').decode()},{len(slim[path])}"
+        if path in slim or not line:
+            lines.append(line)
+    lines += [f"{n},," for n in sorted(set(slim) - set(files))]
+    slim[record] = ("\n".join(lines) + "\n").encode("utf-8")
+    with zipfile.ZipFile(target, "w", compression=zipfile.ZIP_DEFLATED) as out:
+        for name in sorted(slim, key=lambda n: (".dist-info/" in n, n)):
+            info = zipfile.ZipInfo(name, (1980, 1, 1, 0, 0, 0))
+            info.compress_type = zipfile.ZIP_DEFLATED
+            info.external_attr = 0o644 << 16
+            out.writestr(info, slim[name])
+    return True
+
+
+# ---------------------------------------------------------------------------------------
 # Bytecode
 
 
@@ -391,12 +518,18 @@ def with_bytecode(wheels: dict[str, Wheel], pyodide: Path) -> dict[str, Wheel]:
 
     Importing from source in the browser compiles every module on every page load; with
     bytecode the kernel starts about 2 s sooner. Third-party wheels become bytecode only
-    (as Pyodide ships its own packages); ours keeps its source beside the bytecode. Cached
-    by the input wheel's sha256, the Pyodide version and the compile scripts.
+    (as Pyodide ships its own packages); ours keeps its source beside the bytecode. What
+    the browser never reads is left out first (``slim_wheel``). Cached by the input
+    wheel's sha256, the Pyodide version, the compile scripts and the slimming code.
     """
     scripts = (LITE / "pycompile.mjs", LITE / "pycompile_wheel.py")
+    served_imports = {module for wheel in wheels.values() for module in wheel.imports}
+    slimming = "".join(inspect.getsource(f) for f in (
+        slim_files, slim_wheel, _slim_jedi, _slim_pygments, _pygments_lexers_kept))
     recipe = hashlib.sha256(PYODIDE_VERSION.encode()
-                            + b"".join(p.read_bytes() for p in scripts)).hexdigest()
+                            + b"".join(p.read_bytes() for p in scripts)
+                            + f"{slimming}{PYGMENTS_LEXERS}{sorted(served_imports)}".encode()
+                            ).hexdigest()
     folder = CACHE / "pyc"
     targets: dict[str, Path] = {}
     jobs: list[tuple[Path, Path, bool]] = []
@@ -405,7 +538,7 @@ def with_bytecode(wheels: dict[str, Wheel], pyodide: Path) -> dict[str, Wheel]:
         key = hashlib.sha256(f"{wheel.sha256}:{recipe}:{keep_source}".encode()).hexdigest()
         targets[name] = folder / key[:24] / wheel.path.name
         if not targets[name].is_file():
-            jobs.append((wheel.path, targets[name], keep_source))
+            jobs.append((wheel, targets[name], keep_source))
     if jobs:
         node = shutil.which("node")
         if node is None:
@@ -413,8 +546,12 @@ def with_bytecode(wheels: dict[str, Wheel], pyodide: Path) -> dict[str, Wheel]:
                                "with Pyodide: install Node.js")
         log(f"adding bytecode to {len(jobs)} wheel(s) with Pyodide {PYODIDE_VERSION}")
         with tempfile.TemporaryDirectory(prefix="pe-lite-pyc-") as tmp:
-            staged = [(source, Path(tmp) / f"{i}-{target.name}", keep)
-                      for i, (source, target, keep) in enumerate(jobs)]
+            staged = []
+            for i, (wheel, target, keep) in enumerate(jobs):
+                slim = Path(tmp) / f"slim-{i}" / wheel.path.name
+                slim.parent.mkdir()
+                source = slim if slim_wheel(wheel, slim, served_imports) else wheel.path
+                staged.append((source, Path(tmp) / f"{i}-{target.name}", keep))
             spec = Path(tmp) / "jobs.json"
             spec.write_text(json.dumps([[str(a.resolve()), str(b), keep]
                                         for a, b, keep in staged]), encoding="utf-8")
@@ -591,6 +728,11 @@ def assemble(wheels: dict[str, Wheel], depends: dict[str, list[str]], pyodide: P
     settings = {
         "jupyter-lite-schema-version": 0,
         "jupyter-config-data": {
+            # Mermaid diagrams in Markdown are off (a ```mermaid block shows as code), and
+            # so are Vega charts (no package in the browser makes them) and terminals
+            # (JupyterLite has none): the build removes their code (about 5.9 MB), which
+            # nothing else loads (pe_course/sphinx/litesize.py).
+            "disabledExtensions": list(DISABLED_LAB_EXTENSIONS),
             "litePluginSettings": {
                 KERNEL_PLUGIN: {
                     "disablePyPIFallback": True,

@@ -80,3 +80,81 @@ def test_front_end_only_and_not_in_browser_requirements_are_not_preloaded():
     depends = prepare.check_requirements(wheels)
     assert depends["pe-course"] == ["ipywidgets"]  # no PyYAML
     assert depends["ipywidgets"] == []  # the widget manager's JS comes from JupyterLite
+
+
+# ---------------------------------------------------------------------------------------
+# What the browser never reads, left out of the wheels (prepare.slim_wheel)
+
+
+def _cached_wheel(name: str) -> Path:
+    pin = next((p for p in prepare.read_manifest() if p.name == name), None)
+    path = prepare.cached_wheel(pin) if pin else None
+    if path is None:
+        pytest.skip(f"{name} is not in lite/_cache/wheels yet (run lite/prepare.py)")
+    return path
+
+
+def _slimmed(name: str, tmp_path: Path, served: set[str] = frozenset()) -> Path:
+    wheel = prepare.Wheel.read(_cached_wheel(name))
+    target = tmp_path / wheel.path.name
+    assert prepare.slim_wheel(wheel, target, set(served))
+    return target
+
+
+def test_slim_pygments_keeps_every_lexer_its_map_names_and_ipythons(tmp_path):
+    import subprocess
+    import zipfile
+
+    slim = _slimmed("pygments", tmp_path)
+    folder = tmp_path / "site"
+    zipfile.ZipFile(slim).extractall(folder)
+    zipfile.ZipFile(_cached_wheel("ipython-pygments-lexers")).extractall(folder)
+    names = zipfile.ZipFile(slim).namelist()
+    assert len([n for n in names if n.startswith("pygments/lexers/")]) < 40
+    # in a fresh Python that sees only the slimmed pygments: every lexer still listed
+    # loads, IPython's lexers import, and an unknown language is pygments' ClassNotFound
+    check = (
+        f"import sys; sys.path.insert(0, {str(folder)!r})\n"
+        "import pygments, pygments.lexers as L\n"
+        "assert pygments.__file__.startswith(sys.path[0])\n"
+        "from pygments.lexers._mapping import LEXERS\n"
+        "for cls, entry in LEXERS.items(): L.find_lexer_class(entry[1])\n"
+        "import ipython_pygments_lexers\n"
+        "assert L.get_lexer_by_name('python').name == 'Python'\n"
+        "from pygments.util import ClassNotFound\n"
+        "try: L.get_lexer_by_name('rust')\n"
+        "except ClassNotFound: pass\n"
+        "else: raise AssertionError('rust should be gone')\n"
+        "assert L.guess_lexer('def f():\\n    return 1\\n')\n"
+        "print(len(LEXERS))\n")
+    done = subprocess.run([sys.executable, "-I", "-c", check], cwd=folder,
+                          capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr
+    assert int(done.stdout) > 20
+
+
+def test_slim_jedi_drops_django_and_unserved_third_party_stubs(tmp_path):
+    import zipfile
+
+    slim = zipfile.ZipFile(_slimmed("jedi", tmp_path, {"decorator", "IPython"}))
+    names = slim.namelist()
+    assert not any("django-stubs" in n for n in names)
+    third = [n for n in names if "/typeshed/third_party/" in n]
+    assert third == ["jedi/third_party/typeshed/third_party/2and3/decorator.pyi"]
+    assert any(n.endswith("typeshed/stdlib/3/os/__init__.pyi") for n in names)
+    record = next(n for n in names if n.endswith(".dist-info/RECORD"))
+    listed = {line.split(",")[0] for line in slim.read(record).decode().split()}
+    assert listed == set(names)  # RECORD lists exactly what is left
+
+
+def test_slim_jupyterlab_widgets_and_pe_course(tmp_path):
+    import zipfile
+
+    names = zipfile.ZipFile(_slimmed("jupyterlab-widgets", tmp_path)).namelist()
+    assert "jupyterlab_widgets/__init__.py" in names
+    assert not any(".data/" in n for n in names)
+    files = {"pe_course/__init__.py": b"", "pe_course/cli/main.py": b"",
+             "pe_course/sphinx/live.py": b"", "pe_course/widgets/player.py": b""}
+    assert set(prepare.slim_files("pe-course", files, set())) == {
+        "pe_course/__init__.py", "pe_course/widgets/player.py"}
+    assert prepare.slim_files("comm", files, set()) is files

@@ -14,6 +14,9 @@ One ``setup()`` registers every part:
   set up here too);
 - ``notebooks``: the ``{exercise-notebook}`` directive, and the exercise notebooks copied
   into the in-browser site;
+- ``litesize``: once jupyterlite-sphinx has built the in-browser site, what it never
+  requests is removed (the code of Mermaid, Vega and terminals, which it turns off, and
+  Font Awesome's fallback font formats);
 - ``knowledge``: the ``{knowledge-check}`` directive (a chapter's knowledge checks);
 - ``journal``: the ``{journal}`` directive (a chapter's reflection prompts, each with a box
   whose text is kept in the browser only);
@@ -42,6 +45,7 @@ from pe_course.sphinx import (
     kit,
     knowledge,
     links,
+    litesize,
     live,
     notebooks,
     offline,
@@ -50,7 +54,7 @@ from pe_course.sphinx import (
 
 STATIC = Path(__file__).parent / "static"
 PARTS = (buildorder, fresh, site, a11y, offline, links, live, notebooks, knowledge,
-         journal, kit)
+         journal, kit, litesize)
 
 
 def static_digest() -> str:

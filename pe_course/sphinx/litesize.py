@@ -1,0 +1,317 @@
+"""What the in-browser site never requests, removed once jupyterlite-sphinx has built it.
+
+``jupyter lite build`` copies JupyterLite's whole prebuilt application into
+``_build/html/lite/``; jupyterlite-sphinx always asks it for every app (its ``--apps``
+options override ``LiteBuildConfig.apps`` in ``lite/jupyter_lite_config.json``). This
+``build-finished`` handler runs after jupyterlite-sphinx's own (priority 500) and removes:
+
+- **the code of features the site turns off**: Mermaid diagrams and Vega charts
+  (``lite/prepare.py`` disables their extensions, and terminals', in every app); the
+  webpack chunks that only their code loads, found from the apps' runtimes;
+- **Font Awesome's fallback font formats** (``.eot``, ``.svg``, ``.ttf``, ``.woff``):
+  its stylesheet lists ``woff2`` before them, and every browser that runs Pyodide
+  (WebAssembly) reads ``woff2``, so it never asks for the others.
+
+Every removal is checked first (the woff2 beside each fallback, the stylesheet listing
+woff2 first, each cut chunk holding a text of its feature): a JupyterLite upgrade that
+changes them stops the build instead of shipping a site that asks for a removed file.
+``tests/test_lite_size.py`` checks the result.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from sphinx.application import Sphinx
+from sphinx.errors import ExtensionError
+from sphinx.util import logging
+
+logger = logging.getLogger(__name__)
+
+LITE_DIR = "lite"  # jupyterlite_sphinx.JUPYTERLITE_DIR
+# Every app stays: the site links the REPL and the Notebook, and the Notebook's menus open
+# the others (File > Open: tree; View > Open JupyterLab: lab; text files: edit; consoles).
+KEPT_APPS = ("repl", "notebooks", "tree", "edit", "consoles", "lab")
+FONT_AWESOME = re.compile(r"^(fa-[a-z]+-\d+)\.(eot|svg|ttf|woff)$")
+# In the stylesheet each face lists its formats; woff2 must come before the fallbacks.
+_FACE = re.compile(r"@font-face\{[^}]*\}")
+_FONT_URL = re.compile(r"url\([^)]*?(fa-[a-z]+-\d+)\.(woff2|woff|ttf|svg|eot)[^)]*\)"
+                       r"(?:\s*format\(\"([^\"]+)\"\))?")
+
+
+def _check_font_awesome_css(build: Path, faces: set[str]) -> None:
+    """Each Font Awesome @font-face offers woff2 first, so no browser asks for the rest.
+
+    In a face's last ``src:`` (the one browsers use), only ``embedded-opentype`` entries
+    (which no browser but old Internet Explorer loads) may come before woff2."""
+    found: set[str] = set()
+    for chunk in build.glob("*.js"):
+        text = chunk.read_text(encoding="utf-8", errors="replace")
+        if "@font-face" not in text:
+            continue
+        for face in _FACE.findall(text):
+            src = face.rsplit("src:", 1)[-1]
+            entries = _FONT_URL.findall(src)
+            for name in faces:
+                mine = [(ext, fmt) for base, ext, fmt in entries if base == name]
+                if not mine:
+                    continue
+                for ext, fmt in mine:
+                    if ext == "woff2":
+                        found.add(name)
+                        break
+                    if fmt != "embedded-opentype":
+                        raise ExtensionError(
+                            f"lite/build/{chunk.name}: the @font-face for {name} lists "
+                            f"{ext} before woff2; keep the fallbacks "
+                            f"(pe_course/sphinx/litesize.py)")
+                else:
+                    raise ExtensionError(f"lite/build/{chunk.name}: an @font-face for "
+                                         f"{name} has no woff2; keep the fallbacks "
+                                         f"(pe_course/sphinx/litesize.py)")
+    missing = faces - found
+    if missing:
+        raise ExtensionError(f"lite/build: no stylesheet offers {', '.join(sorted(missing))} "
+                             f"as woff2; its fallback fonts cannot be removed "
+                             f"(pe_course/sphinx/litesize.py)")
+
+
+# Import sites cut from the graph of webpack chunks (JupyterLite 0.8.6's prebuilt app):
+# the chunk ids each feature's code loads first, with a text each of those chunks holds
+# (checked, so an upgrade that renumbers them stops the build). Every chunk that no kept
+# app can reach any more without these sites is removed.
+CUT_FEATURES = {
+    # Mermaid diagrams in Markdown: lite/prepare.py disables @jupyterlab/mermaid-extension
+    # in every app (a ```mermaid block then shows as code), so its loader never runs.
+    "Mermaid diagrams": {"6068": '"version":"11.', "5506": "mermaid", "5395": "elk.layered",
+                         "9497": None, "2840": None},
+    # Terminals: JupyterLite has none, and lite/prepare.py disables
+    # @jupyterlab/terminal-extension (only the lab app has it), so nothing creates a
+    # terminal and loads xterm.js and its add-ons.
+    "terminals (xterm.js)": {"2802": "xterm", "5733": None, "2113": "xterm", "2613": None,
+                             "8829": None, "3697": None},
+    # Vega and Vega-Lite outputs (Altair charts): lite/prepare.py disables
+    # @jupyterlab/vega5-extension, whose renderer loads them (chunk 6419 only consumes the
+    # shared vega-embed); nothing in the browser's Python makes such output.
+    "Vega charts": {"6419": "shared:vega-embed"},
+}
+_CHUNK_ID = re.compile(rb"^.{0,200}?\.push\(\[\[([\d,]+)\]")
+_IMPORT_SITE = re.compile(r"Promise\.all\(\[((?:[\w$]\.e\(\d+\),?)+)\]\)|[\w$]\.e\((\d+)\)")
+
+
+def _chunk_files(build: Path) -> dict[str, Path]:
+    """Every webpack chunk in ``build`` by its id (read from the chunk itself)."""
+    chunks: dict[str, Path] = {}
+    for path in build.glob("*.js"):
+        with path.open("rb") as handle:
+            match = _CHUNK_ID.match(handle.read(300))
+        if match:
+            for chunk_id in match[1].decode().split(","):
+                chunks[chunk_id] = path
+    return chunks
+
+
+def _import_sites(text: str) -> list[set[str]]:
+    """The chunk ids each ``import()`` in a chunk or runtime loads together."""
+    return [set(re.findall(r"\.e\((\d+)\)", m[0])) for m in _IMPORT_SITE.finditer(text)]
+
+
+def _closing(text: str, start: int) -> int:
+    """The index of the bracket closing the one at ``start`` (strings skipped)."""
+    depth, quote, i = 0, "", start
+    while i < len(text):
+        char = text[i]
+        if quote:
+            if char == "\\":
+                i += 1
+            elif char == quote:
+                quote = ""
+        elif char in "\"'`":
+            quote = char
+        elif char in "{[(":
+            depth += 1
+        elif char in "}])":
+            depth -= 1
+            if depth == 0:
+                return i
+        i += 1
+    raise ValueError("unbalanced")
+
+
+def _object_after(text: str, marker: str) -> tuple[int, int]:
+    start = text.index("{", text.index(marker))
+    return start, _closing(text, start) + 1
+
+
+@dataclass
+class _Runtime:
+    """One app's webpack runtime (``build/<app>/bundle.js``): what it loads at start, the
+    shared packages it provides (loaded only when some code consumes them), and which
+    chunks consume which shared package."""
+
+    startup: list[set[str]] = field(default_factory=list)
+    providers: dict[str, list[set[str]]] = field(default_factory=dict)  # share key
+    consumes: dict[str, list[str]] = field(default_factory=dict)  # chunk id -> modules
+    consumed: dict[str, tuple[str, list[set[str]]]] = field(default_factory=dict)  # module
+    initial: list[str] = field(default_factory=list)  # modules consumed at start
+
+    @classmethod
+    def read(cls, path: Path) -> _Runtime:
+        text = path.read_text(encoding="utf-8")
+        runtime = cls()
+        share_start, share_end = _object_after(text, ".initializeSharingData=")
+        sharing = text[share_start:share_end]
+        for entry in re.split(r'(?=\{name:")', sharing)[1:]:
+            name = re.match(r'\{name:"([^"]+)"', entry)[1]
+            runtime.providers.setdefault(name, []).extend(_import_sites(entry))
+        cons_start, cons_end = _object_after(text, ".consumesLoadingData=")
+        consuming = text[cons_start:cons_end]
+        mapping = consuming[slice(*_object_after(consuming, "chunkMapping:"))]
+        for chunk_id, modules in re.findall(r"(\d+):\[([^\]]*)\]", mapping):
+            runtime.consumes[chunk_id] = re.findall(r'"?(\d+)"?', modules)
+        modules = consuming[slice(*_object_after(consuming, "moduleIdToConsumeDataMapping:"))]
+        for entry in re.split(r"(?=[,{]\d+:\{shareScope:)", modules)[1:]:
+            found = re.match(r'[,{](\d+):\{shareScope:"[^"]*",shareKey:"([^"]+)"', entry)
+            runtime.consumed[found[1]] = (found[2], _import_sites(entry))
+        initial = re.search(r"initialConsumes:\[([^\]]*)\]", consuming)
+        runtime.initial = re.findall(r'"?(\d+)"?', initial[1]) if initial else []
+        runtime.startup = _import_sites(text[:share_start] + text[share_end:cons_start]
+                                        + text[cons_end:])
+        return runtime
+
+
+def unreachable_chunks(build: Path, apps: tuple[str, ...], cut: set[str],
+                       consumed_elsewhere: set[str] = frozenset()) -> set[Path]:
+    """Chunk files no app in ``apps`` can load once the import sites naming an id in
+    ``cut`` never run.
+
+    From each app's runtime: what it loads at start; then every import in every chunk
+    reached, and for each chunk reached the shared packages it consumes (every provider
+    of such a package, and its fallback). ``consumed_elsewhere``: shared packages the
+    federated extensions consume. Every import of a chunk counts, whether or not its
+    code ever runs, so this only ever keeps too much.
+    """
+    chunks = _chunk_files(build)
+    reached: set[str] = set()
+    for app in apps:
+        _reach(_Runtime.read(build / app / "bundle.js"), chunks, cut, consumed_elsewhere,
+               reached)
+    return set(chunks.values()) - {chunks[i] for i in reached if i in chunks}
+
+
+def _reach(runtime: _Runtime, chunks: dict[str, Path], cut: set[str],
+           consumed_elsewhere: set[str], reached: set[str]) -> None:
+    """Add to ``reached`` every chunk id ``runtime``'s app can load (see above)."""
+    todo = list(reached)  # chunks another app reached may consume through this one
+    needed: set[str] = set()
+
+    def follow(sites: list[set[str]]) -> None:
+        for site in sites:
+            if site & cut:
+                continue
+            for chunk_id in site - reached:
+                reached.add(chunk_id)
+                todo.append(chunk_id)
+
+    def consume(module: str) -> None:
+        key, fallback = runtime.consumed[module]
+        follow(fallback)
+        if key not in needed:
+            needed.add(key)
+            follow(runtime.providers.get(key, []))
+
+    follow(runtime.startup)
+    for module in runtime.initial:
+        consume(module)
+    for key in consumed_elsewhere & set(runtime.providers):
+        needed.add(key)
+        follow(runtime.providers[key])
+    done: set[str] = set()
+    while todo:
+        chunk_id = todo.pop()
+        if chunk_id in done:
+            continue
+        done.add(chunk_id)
+        for module in runtime.consumes.get(chunk_id, []):
+            consume(module)
+        path = chunks.get(chunk_id)
+        if path is not None:
+            follow(_import_sites(path.read_text(encoding="utf-8")))
+
+
+def federated_consumes(lite: Path) -> set[str]:
+    """The shared packages the site's federated extensions may take from the app."""
+    keys: set[str] = set()
+    for path in (lite / "extensions").rglob("*.js"):
+        keys |= set(re.findall(r'shareKey:"([^"]+)"', path.read_text(encoding="utf-8")))
+        keys |= set(re.findall(r'"shareKey":"([^"]+)"', path.read_text(encoding="utf-8")))
+    return keys
+
+
+def _check_cut_sites(build: Path) -> set[str]:
+    chunks = _chunk_files(build)
+    cut: set[str] = set()
+    runtime = _Runtime.read(build / KEPT_APPS[0] / "bundle.js")
+    for feature, sites in CUT_FEATURES.items():
+        for chunk_id, text in sites.items():
+            if text is not None and text.startswith("shared:"):
+                shared = {runtime.consumed[m][0] for m in runtime.consumes.get(chunk_id, [])}
+                found = shared == {text.removeprefix("shared:")}
+            else:
+                found = text is None or (chunk_id in chunks and text in
+                                         chunks[chunk_id].read_text(encoding="utf-8"))
+            if not found:
+                raise ExtensionError(f"lite/build: chunk {chunk_id} is not {feature}' code "
+                                     f"(no {text!r}): JupyterLite changed; update CUT_FEATURES "
+                                     f"in pe_course/sphinx/litesize.py")
+        cut |= set(sites)
+    return cut
+
+
+def prune(lite: Path) -> dict[str, int]:
+    """Remove from a built JupyterLite site what it never requests; bytes freed by kind."""
+    freed: dict[str, int] = {}
+    build = lite / "build"
+    for app in KEPT_APPS:
+        if not (lite / app / "index.html").is_file():
+            raise ExtensionError(f"{lite}/{app}/index.html is missing: the site needs the "
+                                 f"{app} app")
+    dead = unreachable_chunks(build, KEPT_APPS, _check_cut_sites(build),
+                              federated_consumes(lite))
+    freed["code only Mermaid, Vega and terminals load"] = sum(
+        p.stat().st_size for p in dead)
+    for path in dead:
+        path.unlink()
+
+    fallbacks = [p for p in sorted(build.iterdir()) if FONT_AWESOME.match(p.name)]
+    faces = {FONT_AWESOME.match(p.name)[1] for p in fallbacks}
+    for face in faces:
+        if not (build / f"{face}.woff2").is_file():
+            raise ExtensionError(f"lite/build/{face}.woff2 is missing: its fallback fonts "
+                                 f"cannot be removed (pe_course/sphinx/litesize.py)")
+    if faces:
+        _check_font_awesome_css(build, faces)
+    for path in fallbacks:
+        freed["Font Awesome fallback fonts"] = (freed.get("Font Awesome fallback fonts", 0)
+                                                + path.stat().st_size)
+        path.unlink()
+    return freed
+
+
+def _prune_built_site(app: Sphinx, exception: Exception | None) -> None:
+    if exception is not None or app.builder.format != "html":
+        return
+    lite = Path(app.outdir) / LITE_DIR
+    if not (lite / "jupyter-lite.json").is_file():
+        return  # no in-browser site in this build
+    freed = prune(lite)
+    if freed:
+        logger.info("[pe_course] in-browser site: removed what it never requests: "
+                    + ", ".join(f"{kind} {size / 1e6:.1f} MB" for kind, size in freed.items()))
+
+
+def register(app: Sphinx) -> None:
+    # after jupyterlite-sphinx's own build-finished handler (priority 500) built the site
+    app.connect("build-finished", _prune_built_site, priority=800)
