@@ -133,7 +133,7 @@ def blocking_scripts(html: str) -> list[str]:
 def skipped_heading_levels(html: str) -> list[str]:
     """Each heading more than one level below the heading before it (h2 then h4)."""
     levels = parse_head(html).headings
-    return [f"h{before} then h{after}" for before, after in zip(levels, levels[1:])
+    return [f"h{before} then h{after}" for before, after in zip(levels, levels[1:], strict=False)
             if after > before + 1]
 
 

@@ -25,10 +25,11 @@ may draw: every stylesheet, and every script in the head that is neither ``defer
   no font request at all, so an icon never waits for one.
 
 Files no page loads are left out of the built site: the themes' source maps (and the
-comments pointing at them), Font Awesome's full fonts, their translations (``_static/locales``: used when building
-only), Font Awesome's script (the icons come from its web font, see
-``_templates/static/webpack-macros.html``), sphinx-thebe's files (``offline.py`` takes
-them out of every page), and the themes' template fragments copied as if static.
+comments pointing at them), their translations (``_static/locales``: used when building
+only), Font Awesome's full fonts (replaced by the subsets) and its script (the icons come
+from its web font, see ``_templates/static/webpack-macros.html``), sphinx-thebe's files
+(``offline.py`` takes them out of every page), and the themes' template fragments copied
+as if static.
 ``tests/test_site.py`` checks the built site for each of these.
 """
 
