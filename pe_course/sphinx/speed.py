@@ -7,7 +7,8 @@ may draw: every stylesheet, and every script in the head that is neither ``defer
 ``async``. So:
 
 - every script the extensions add to the head is deferred (it still runs in the same
-  order, before ``DOMContentLoaded``, where each of them starts its work);
+  order, before ``DOMContentLoaded``, where each of them starts its work), except on the
+  search page, whose own scripts need them at once;
   ``documentation_options.js``, which the theme's inline scripts after it change at once,
   is written into the page instead (its 400 bytes, rendered from Sphinx's template);
 - the theme's own scripts, already deferred at the end of the page, are no longer
@@ -47,6 +48,9 @@ from sphinx.application import Sphinx
 # DOCUMENTATION_OPTIONS.pagename right after it, so it cannot wait.
 INLINED_SCRIPT = "documentation_options.js"
 INLINED_TEMPLATE = "documentation_options.js.jinja"
+# Pages whose own template adds scripts that run at once and use the others
+# (search.html: searchtools.js calls _ready() from doctools.js as it loads).
+UNDEFERRED_PAGES = ("search",)
 
 # Left out of _static (paths relative to it, "*" as in a glob).
 UNUSED_STATIC = (
@@ -115,9 +119,10 @@ def _defer_scripts(app: Sphinx, pagename: str, templatename: str, context: dict,
     scripts = context.get("script_files")
     if not scripts:
         return
+    deferring = pagename not in UNDEFERRED_PAGES
     changed = []
     for script in scripts:
-        if is_deferrable(script):
+        if deferring and is_deferrable(script):
             script = _deferred(script)
         elif _script_name(str(getattr(script, "filename", "") or "")) == INLINED_SCRIPT:
             script = _inlined(app, script, context)
