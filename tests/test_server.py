@@ -81,6 +81,22 @@ def test_sent_as_is_when_not_accepted_or_not_compressible(site, served):
     assert response.getheader("Content-Encoding") is None
 
 
+def test_a_connection_is_kept_for_the_next_request(site, served):
+    """HTTP/1.1 keep-alive, as static hosts do: a page's stylesheets and scripts come over
+    a few connections, not one new connection each (a round trip saved per file)."""
+    port = served()
+    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
+    try:
+        for path in ("/index.html", "/_static/app.js", "/pe.whl", "/_static", "/index.html"):
+            connection.request("GET", path, headers={"Accept-Encoding": "gzip"})
+            response = connection.getresponse()
+            response.read()
+            assert response.version == 11, path
+            assert not response.will_close, f"{path}: the server closed the connection"
+    finally:
+        connection.close()
+
+
 def test_head_missing_files_and_nothing_outside_the_site(site, served):
     port = served()
     response, body = _get(port, "/index.html", method="HEAD")

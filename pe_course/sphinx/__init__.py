@@ -23,6 +23,10 @@ One ``setup()`` registers every part:
 - ``kit``: the facilitator kit: a present page per scenario and the printable handouts
   written with the site, the guide's ``{facilitator-kit}`` and ``{evaluation-form}``
   directives, and how every book page prints (``pe_print.css``, ``pe_print.js``);
+- ``speed``: pages that show fast on a phone (head scripts deferred, the search index
+  only on the search page, the theme's stylesheet with only the icons the site shows),
+  and no file in the built site that no page loads (source maps, translations, Font
+  Awesome's script);
 - ``fresh``: a change to the package (a scenario file, a renderer) runs the chapters
   again, instead of a rebuild quietly showing the old output.
 
@@ -50,11 +54,12 @@ from pe_course.sphinx import (
     notebooks,
     offline,
     site,
+    speed,
 )
 
 STATIC = Path(__file__).parent / "static"
 PARTS = (buildorder, fresh, site, a11y, offline, links, live, notebooks, knowledge,
-         journal, kit, litesize)
+         journal, kit, speed, litesize)
 
 
 def static_digest() -> str:

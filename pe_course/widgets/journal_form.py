@@ -166,7 +166,8 @@ class JournalForm(w.VBox):
 
 def journal_static_html(question: str | None = None) -> str:
     """Where the form cannot run (the static page): where the journal boxes are, what the
-    form does in Jupyter, and the question (or the four) quoted."""
+    form does in Jupyter, and the question (or the four) quoted, each under an h3: the
+    chapter shows this under a section's h2, and a heading never skips a level."""
     questions = [get_question(question)] if question else QUESTIONS
     return ('<div class="pe-tool-static pe-journal-form" data-pe-live="journal">'
             "<p><strong>Your reflection journal.</strong> On the course website, the boxes "
@@ -177,7 +178,7 @@ def journal_static_html(question: str | None = None) -> str:
             "your own computer (at first <code>journal.json</code> in a folder called "
             "<code>pe-course</code> in your home folder), and the <code>pe-course "
             "journal</code> command lists and exports it.</p>"
-            + "".join(question_html(q, heading_level=4) for q in questions) + "</div>")
+            + "".join(question_html(q, heading_level=3) for q in questions) + "</div>")
 
 
 def journal(question: str | None = None, chapter: str | None = None,
