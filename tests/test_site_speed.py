@@ -21,6 +21,7 @@ from pe_course.sphinx.speed import (
     THEME_CSS,
     embed_icon_fonts,
     icon_code_points,
+    inline_imports,
     is_deferrable,
     keep_used_icons,
     unused_static_files,
@@ -168,6 +169,31 @@ def test_no_page_waits_for_a_script_before_it_paints(site_dir):
     found = [f"{rel}: {src}" for rel in pages
              for src in blocking_scripts((site_dir / rel).read_text(encoding="utf-8"))]
     assert not found, "scripts in the head that block the first paint:\n  " + "\n  ".join(found)
+
+
+def test_css_imports_are_replaced_by_the_files_text(tmp_path):
+    (tmp_path / "basic.css").write_text("p { margin: 0 }\n", encoding="utf-8")
+    css = '/* a comment */\n@import "../basic.css";\n@import "missing.css";\na { b: c }'
+    (tmp_path / "styles").mkdir()
+    got = inline_imports(css, tmp_path / "styles")
+    assert got == '/* a comment */\np { margin: 0 }\n\n@import "missing.css";\na { b: c }'
+
+
+_STYLESHEETS = re.compile(r'<link[^>]*rel="stylesheet"[^>]*>')
+
+
+@pytest.mark.site
+def test_no_stylesheet_a_page_links_makes_the_browser_wait_for_another(site_dir):
+    """A linked stylesheet that @imports another costs a round trip before the first paint."""
+    found = set()
+    for rel in book_pages(site_dir):
+        page = site_dir / rel
+        for link in _STYLESHEETS.findall(page.read_text(encoding="utf-8")):
+            href = re.search(r'href="([^"?]+)', link)[1]
+            target = (page.parent / href).resolve()
+            if target.is_file() and "@import" in target.read_text(encoding="utf-8"):
+                found.add(target.relative_to(site_dir.resolve()).as_posix())
+    assert not found, f"stylesheets that import others: {sorted(found)}"
 
 
 @pytest.mark.site
