@@ -157,3 +157,22 @@ def test_chapter_keyboard(statement, site_url, page, artifacts_dir):
     assert _focused(page)["open"] is False, f"Enter did not close {focused['text']!r} again"
 
     page.screenshot(path=artifacts_dir / f"{statement}.png", full_page=True)
+
+
+@pytest.mark.parametrize("mode", ["light", "dark"])
+def test_a_link_under_the_mouse_keeps_its_contrast(mode, site_url, page):
+    """The theme's hover colour was orange at 2.45:1 on white (axe found it on a link
+    the mouse happened to rest on)."""
+    page.goto(site_url + "book/" + CHAPTERS[0] + ".html", wait_until="load")
+    page.evaluate("mode => document.documentElement.dataset.theme = mode", mode)
+    links = page.locator(".bd-article a.reference.internal, .bd-article .pe-present-link a")
+    assert links.count() >= 2
+    for index in (0, links.count() - 1):
+        link = links.nth(index)
+        link.scroll_into_view_if_needed()
+        link.hover()
+        page.wait_for_timeout(350)  # the theme's colour transition
+        link.evaluate("a => a.setAttribute('data-pe-hovered', '')")
+        violations = run_axe(page, "[data-pe-hovered]")
+        link.evaluate("a => a.removeAttribute('data-pe-hovered')")
+        assert not violations, format_violations(violations, f"a hovered link ({mode})")

@@ -63,11 +63,14 @@ def test_search_from_a_chapter_lists_pages(site_url, page):
     field.fill("partner")
     field.press("Enter")
     page.wait_for_url("**/search.html?q=partner*")
+    # The search page adds its results one by one, then says it has finished.
+    page.locator("#search-results").get_by_text("Search finished").wait_for(
+        timeout=STEP_TIMEOUT_MS)
     results = page.locator("#search-results ul.search li")
-    results.first.wait_for(state="visible", timeout=STEP_TIMEOUT_MS)
     assert results.count() >= 3
-    assert any(CHAPTER_1 in (a.get_attribute("href") or "")
-               for a in page.locator("#search-results ul.search li a").all())
+    hrefs = [a.get_attribute("href") or "" for a in
+             page.locator("#search-results ul.search li a").all()]
+    assert any(CHAPTER_1 in href for href in hrefs), hrefs
 
 
 def test_the_colour_mode_button_cycles_and_the_page_follows(site_url, page):
