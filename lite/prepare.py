@@ -446,11 +446,14 @@ def _slim_pygments(files: dict[str, bytes]) -> dict[str, bytes]:
 
 def _slim_jedi(files: dict[str, bytes], served_imports: set[str]) -> dict[str, bytes]:
     """No django stubs, and typeshed's third-party stubs only for modules we serve: jedi
-    uses either only when that package is installed, which in the browser it cannot be."""
+    uses either only when that package is installed, which in the browser it cannot be.
+    No Python 2 stubs (``stdlib/2/``): jedi 0.19 reads ``2and3``, ``3`` and ``3.N`` only
+    (``_get_typeshed_directories`` in ``jedi/inference/gradual/typeshed.py``)."""
     third_party = "jedi/third_party/typeshed/third_party/"
     out = {}
     for name, data in files.items():
-        if name.startswith("jedi/third_party/django-stubs/"):
+        if name.startswith(("jedi/third_party/django-stubs/",
+                            "jedi/third_party/typeshed/stdlib/2/")):
             continue
         if name.startswith(third_party):
             parts = name[len(third_party):].split("/")  # <2|2and3|3>/<module>[.pyi|/...]
@@ -463,8 +466,24 @@ def _slim_jedi(files: dict[str, bytes], served_imports: set[str]) -> dict[str, b
     return out
 
 
+# Modules no code path in the browser imports, by wheel (checked by tests/test_lite.py):
+# tests, a pytest plugin, and prompt_toolkit's Windows console, SSH and telnet servers
+# (imported only under ``sys.platform == "win32"`` or by a program that starts a server).
+NEVER_IMPORTED = {
+    "ipywidgets": ("ipywidgets/tests/", "ipywidgets/widgets/tests/"),
+    "ipython": ("IPython/testing/plugin/",),
+    "prompt-toolkit": ("prompt_toolkit/contrib/ssh/", "prompt_toolkit/contrib/telnet/",
+                       "prompt_toolkit/eventloop/win32.", "prompt_toolkit/input/win32.",
+                       "prompt_toolkit/input/win32_pipe.", "prompt_toolkit/output/win32.",
+                       "prompt_toolkit/output/windows10.", "prompt_toolkit/output/conemu.",
+                       "prompt_toolkit/win32_types."),
+}
+
+
 def slim_files(name: str, files: dict[str, bytes], served_imports: set[str]) -> dict[str, bytes]:
     """A wheel's files without what the browser never reads (lite/README.md, "Size")."""
+    if name in NEVER_IMPORTED:
+        return {n: d for n, d in files.items() if not n.startswith(NEVER_IMPORTED[name])}
     if name == "pygments":
         return _slim_pygments(files)
     if name == "jedi":
@@ -474,9 +493,13 @@ def slim_files(name: str, files: dict[str, bytes], served_imports: set[str]) -> 
         # installed package (lite/_generated/labextensions/); the kernel never reads it
         return {n: d for n, d in files.items() if not n.split("/", 1)[0].endswith(".data")}
     if name == OWN_PACKAGE:
-        # the book's Sphinx extension and the command line never run in the browser
+        # the book's Sphinx extension and the command line never run in the browser, and
+        # there, with no PyYAML, pe_course.reader reads the data files' JSON copies in
+        # data/_bundle/, never the YAML files themselves
         return {n: d for n, d in files.items()
-                if not n.startswith(("pe_course/sphinx/", "pe_course/cli/"))}
+                if not n.startswith(("pe_course/sphinx/", "pe_course/cli/"))
+                and not (n.startswith("pe_course/data/") and n.endswith(".yaml")
+                         and not n.startswith("pe_course/data/_bundle/"))}
     return files
 
 
@@ -525,7 +548,8 @@ def with_bytecode(wheels: dict[str, Wheel], pyodide: Path) -> dict[str, Wheel]:
     scripts = (LITE / "pycompile.mjs", LITE / "pycompile_wheel.py")
     served_imports = {module for wheel in wheels.values() for module in wheel.imports}
     slimming = "".join(inspect.getsource(f) for f in (
-        slim_files, slim_wheel, _slim_jedi, _slim_pygments, _pygments_lexers_kept))
+        slim_files, slim_wheel, _slim_jedi, _slim_pygments, _pygments_lexers_kept)
+        ) + repr(NEVER_IMPORTED)
     recipe = hashlib.sha256(PYODIDE_VERSION.encode()
                             + b"".join(p.read_bytes() for p in scripts)
                             + f"{slimming}{PYGMENTS_LEXERS}{sorted(served_imports)}".encode()

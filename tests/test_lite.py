@@ -4,6 +4,7 @@ network, no browser. ("Try it live" on the pages: tests/test_sphinx_ext.py.)"""
 from __future__ import annotations
 
 import importlib.util
+import shutil
 import sys
 from pathlib import Path
 
@@ -147,6 +148,73 @@ def test_slim_jedi_drops_django_and_unserved_third_party_stubs(tmp_path):
     assert listed == set(names)  # RECORD lists exactly what is left
 
 
+def test_slim_jedi_drops_python_2_stubs_and_still_completes_the_stdlib(tmp_path):
+    import subprocess
+    import zipfile
+
+    slim = _slimmed("jedi", tmp_path)
+    names = zipfile.ZipFile(slim).namelist()
+    assert not any("/typeshed/stdlib/2/" in n for n in names)
+    assert any("/typeshed/stdlib/2and3/" in n for n in names)
+    folder = tmp_path / "site"
+    zipfile.ZipFile(slim).extractall(folder)
+    zipfile.ZipFile(_cached_wheel("parso")).extractall(folder)
+    # jedi still infers from the stdlib stubs it reads (2and3/ and 3/) in a fresh Python
+    check = (f"import sys; sys.path.insert(0, {str(folder)!r})\n"
+             "import jedi\n"
+             "assert jedi.__file__.startswith(sys.path[0])\n"
+             "names = [c.name for c in jedi.Script('import os\\nos.pa').complete()]\n"
+             "assert 'path' in names, names\n"
+             "sig = jedi.Script('import json\\njson.dumps(').get_signatures()\n"
+             "assert sig and sig[0].name == 'dumps', sig\n"
+             "print('ok')\n")
+    done = subprocess.run([sys.executable, "-I", "-c", check], cwd=folder,
+                          capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip() == "ok"
+
+
+def test_never_imported_modules_are_left_out_and_the_rest_still_imports(tmp_path):
+    """Tests, IPython's pytest plugin and prompt_toolkit's Windows and server modules are
+    left out; IPython (with its terminal, which imports prompt_toolkit) and ipywidgets
+    still import from the slimmed wheels alone, in a fresh Python."""
+    import subprocess
+    import zipfile
+
+    folder = tmp_path / "site"
+    for pin in prepare.read_manifest():
+        wheel = prepare.Wheel.read(_cached_wheel(pin.name))
+        target = tmp_path / "slim" / wheel.path.name
+        target.parent.mkdir(exist_ok=True)
+        slimmed = prepare.slim_wheel(wheel, target, set())
+        names = zipfile.ZipFile(target if slimmed else wheel.path).namelist()
+        for prefix in prepare.NEVER_IMPORTED.get(wheel.name, ()):
+            assert not any(n.startswith(prefix) for n in names), (wheel.name, prefix)
+        if wheel.name in prepare.NEVER_IMPORTED:
+            assert slimmed, f"{wheel.name}: nothing was left out"
+        zipfile.ZipFile(target if slimmed else wheel.path).extractall(folder)
+    check = (f"import sys; sys.path.insert(0, '/host' + {str(folder)!r})\n"
+             "import IPython, ipywidgets, prompt_toolkit\n"
+             "from IPython.terminal.interactiveshell import TerminalInteractiveShell\n"
+             "from IPython.core.interactiveshell import InteractiveShell\n"
+             "import prompt_toolkit.shortcuts, prompt_toolkit.input, prompt_toolkit.output\n"
+             "for m in (IPython, ipywidgets, prompt_toolkit):\n"
+             "    assert m.__file__.startswith(sys.path[0]), m.__file__\n"
+             "shell = InteractiveShell.instance()\n"
+             "shell.run_cell('import ipywidgets as w; s = w.IntSlider(value=3)')\n"
+             "assert shell.user_ns['s'].value == 3\n"
+             "print('ok')\n")
+    # in the browser's Python (Pyodide, CPython 3.14, under Node): IPython 9 needs it
+    node = shutil.which("node")
+    assert node, "node (Node.js) is needed: the wheels are made with it too"
+    script = tmp_path / "check.py"
+    script.write_text(check, encoding="utf-8")
+    done = subprocess.run([node, str(ROOT / "tests" / "run_in_pyodide.mjs"), str(script)],
+                          capture_output=True, text=True, timeout=300)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip().endswith("ok")
+
+
 def test_slim_jupyterlab_widgets_and_pe_course(tmp_path):
     import zipfile
 
@@ -154,7 +222,11 @@ def test_slim_jupyterlab_widgets_and_pe_course(tmp_path):
     assert "jupyterlab_widgets/__init__.py" in names
     assert not any(".data/" in n for n in names)
     files = {"pe_course/__init__.py": b"", "pe_course/cli/main.py": b"",
-             "pe_course/sphinx/live.py": b"", "pe_course/widgets/player.py": b""}
+             "pe_course/sphinx/live.py": b"", "pe_course/widgets/player.py": b"",
+             "pe_course/data/statements.yaml": b"", "pe_course/data/scenarios/a.yaml": b"",
+             "pe_course/data/_bundle/statements.json": b"",
+             "pe_course/data/_bundle/scenarios/a.json": b""}
     assert set(prepare.slim_files("pe-course", files, set())) == {
-        "pe_course/__init__.py", "pe_course/widgets/player.py"}
+        "pe_course/__init__.py", "pe_course/widgets/player.py",
+        "pe_course/data/_bundle/statements.json", "pe_course/data/_bundle/scenarios/a.json"}
     assert prepare.slim_files("comm", files, set()) is files

@@ -137,6 +137,117 @@ def test_prune_refuses_when_a_cut_chunk_is_not_what_it_was(tmp_path, monkeypatch
         litesize.prune(lite)
 
 
+_CSS_RUNTIME = ('34942(e){e.exports=function(e){var f=e[1],A=e[3];if(!A)return f;'
+                'return f+"/*# sourceMappingURL="+btoa(JSON.stringify(A))+" */"}}')
+
+
+def _css_chunk(build: Path, name: str, entries: list[str]) -> Path:
+    path = build / name
+    path.write_text("(self.X=self.X||[]).push([[9],{1(e,t,n){var o=n(1);"
+                    + ";".join(f"o.push([e.id,{e},\"\",{{version:3,sources:[\"a.css\"],"
+                               f"names:[],mappings:\"AAAA;\",sourcesContent:[\"}}]{{x\"],"
+                               f"sourceRoot:\"\"}}])" for e in entries)
+                    + "}}]);", encoding="utf-8")
+    return path
+
+
+def test_strip_css_source_maps_keeps_every_stylesheet(tmp_path):
+    import subprocess
+
+    build = tmp_path / "build"
+    build.mkdir()
+    (build / "runtime.js").write_text(_CSS_RUNTIME, encoding="utf-8")
+    chunk = _css_chunk(build, "1.abc.js", ['".a{color:red}"', '`.b{\\n}`'])
+    before = chunk.stat().st_size
+    freed = litesize.strip_css_source_maps(build)
+    text = chunk.read_text(encoding="utf-8")
+    assert freed == before - chunk.stat().st_size > 0
+    assert "version:3" not in text and "sourcesContent" not in text
+    assert 'o.push([e.id,".a{color:red}",""])' in text
+    assert 'o.push([e.id,`.b{\\n}`,""])' in text
+    assert litesize.strip_css_source_maps(build) == 0  # nothing left to strip
+    # still JavaScript that parses
+    done = subprocess.run(["node", "-e", "new Function(require('fs').readFileSync("
+                           f"{str(chunk)!r}, 'utf8'))"], capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr
+
+
+def test_strip_css_source_maps_refuses_what_it_does_not_know(tmp_path):
+    build = tmp_path / "build"
+    build.mkdir()
+    _css_chunk(build, "1.abc.js", ['".a{}"'])
+    with pytest.raises(ExtensionError, match="css-loader's runtime .* not found"):
+        litesize.strip_css_source_maps(build)  # no runtime that skips a missing map
+    (build / "runtime.js").write_text(_CSS_RUNTIME, encoding="utf-8")
+    odd = build / "2.abc.js"
+    odd.write_text('var m=[1,{version:3,sources:["a"]},2];', encoding="utf-8")
+    with pytest.raises(ExtensionError, match=r"2\.abc\.js: the stylesheet source map at "
+                                             r"character \d+ does not end"):
+        litesize.strip_css_source_maps(build)
+    assert "version:3" in (build / "1.abc.js").read_text()  # nothing changed
+
+
+def test_remove_unfetched_schemas_keeps_the_two_files_fetched(tmp_path):
+    build = tmp_path / "build"
+    (build / "schemas" / "@jupyterlab" / "x-extension").mkdir(parents=True)
+    (build / "schemas" / "@jupyterlab" / "x-extension" / "plugin.json").write_text("{}" * 50)
+    for name in litesize.SETTINGS_FILES:
+        (build / "schemas" / name).write_text("[]")
+    (build / "s.js").write_text('let n=await this._getAll("all.json"),r=[];'
+                                'try{r=await this._getAll("all_federated.json")}catch{}')
+    assert litesize.remove_unfetched_schemas(build) == 100
+    assert sorted(p.name for p in (build / "schemas").iterdir()) == sorted(
+        litesize.SETTINGS_FILES)
+    (build / "s.js").write_text('let n=await this._getAll("all.json")')
+    with pytest.raises(ExtensionError, match="no longer fetches schemas/all_federated.json"):
+        litesize.remove_unfetched_schemas(build)
+
+
+def _ico(sizes: list[int]) -> tuple[bytes, dict[int, bytes]]:
+    images = {s: bytes([s % 251]) * (s * 3) for s in sizes}
+    out = bytearray(b"\0\0\1\0" + len(sizes).to_bytes(2, "little"))
+    offset = 6 + 16 * len(sizes)
+    for s in sizes:
+        out += bytes([s % 256, s % 256, 0, 0, 1, 0, 32, 0]) + len(images[s]).to_bytes(
+            4, "little") + offset.to_bytes(4, "little")
+        offset += len(images[s])
+    for s in sizes:
+        out += images[s]
+    return bytes(out), images
+
+
+def _ico_images(data: bytes) -> dict[int, bytes]:
+    count = int.from_bytes(data[4:6], "little")
+    found = {}
+    for i in range(count):
+        e = data[6 + 16 * i:22 + 16 * i]
+        size, offset = int.from_bytes(e[8:12], "little"), int.from_bytes(e[12:16], "little")
+        found[e[0] or 256] = data[offset:offset + size]
+    return found
+
+
+def test_shrink_favicons_keeps_the_small_images_byte_for_byte(tmp_path):
+    lite = tmp_path / "lite"
+    (lite / "lab").mkdir(parents=True)
+    (lite / "notebooks").mkdir()
+    big, images = _ico([16, 256, 32, 128, 64])
+    (lite / "lab" / "favicon.ico").write_bytes(big)
+    small, _ = _ico([16])
+    (lite / "notebooks" / "favicon.ico").write_bytes(small)
+    freed = litesize.shrink_favicons(lite)
+    kept = (lite / "lab" / "favicon.ico").read_bytes()
+    assert freed == len(big) - len(kept) > 0
+    assert _ico_images(kept) == {s: images[s] for s in (16, 32, 64)}
+    assert (lite / "notebooks" / "favicon.ico").read_bytes() == small  # untouched
+    assert litesize.shrink_favicons(lite) == 0
+    (lite / "lab" / "favicon.ico").write_bytes(b"\x89PNG\r\n")
+    with pytest.raises(ExtensionError, match=r"lab/favicon.ico is not a Windows icon"):
+        litesize.shrink_favicons(lite)
+    (lite / "lab" / "favicon.ico").write_bytes(big[:60])
+    with pytest.raises(ExtensionError, match="runs past the end of the file"):
+        litesize.shrink_favicons(lite)
+
+
 def test_prepare_turns_off_the_extensions_whose_code_is_removed():
     generated = Path(__file__).resolve().parents[1] / "lite" / "_generated" / "jupyter-lite.json"
     from .test_lite import prepare
@@ -186,6 +297,27 @@ def test_built_wheels_are_slimmed(lite):
     assert not any(n.startswith(("pe_course/sphinx/", "pe_course/cli/"))
                    for n in names["pe_course"])
     assert "pe_course/widgets/player.py" in names["pe_course"]  # source kept: tracebacks
+    assert not any("/typeshed/stdlib/2/" in n for n in names["jedi"])
+    assert not any("/tests/" in n for n in names["ipywidgets"])
+    assert not any(n.startswith("prompt_toolkit/contrib/ssh/") for n in names["prompt_toolkit"])
+    yaml = [n for n in names["pe_course"] if n.endswith(".yaml")]
+    assert not yaml, f"the browser reads the JSON copies, not {yaml[:3]}"
+    assert any(n.startswith("pe_course/data/_bundle/scenarios/") for n in names["pe_course"])
+
+
+def test_built_lite_has_no_css_source_maps_schema_copies_or_big_favicons(lite):
+    build = lite / "build"
+    with_maps = [p.name for p in build.glob("*.js")
+                 if litesize._CSS_MAP.search(p.read_text(encoding="utf-8"))]
+    assert not with_maps, f"stylesheet source maps are back in {with_maps}"
+    assert sorted(p.name for p in (build / "schemas").iterdir()) == sorted(
+        litesize.SETTINGS_FILES)
+    config = json.loads((lite / "jupyter-lite.json").read_text(encoding="utf-8"))
+    favicon = lite / config["jupyter-config-data"]["faviconUrl"]
+    assert favicon.is_file(), favicon
+    data = favicon.read_bytes()
+    widths = [data[6 + 16 * i] or 256 for i in range(int.from_bytes(data[4:6], "little"))]
+    assert widths and max(widths) <= litesize.FAVICON_MAX, widths
 
 
 @pytest.mark.parametrize("part", sorted(BUDGETS))

@@ -12,6 +12,18 @@ options override ``LiteBuildConfig.apps`` in ``lite/jupyter_lite_config.json``).
   its stylesheet lists ``woff2`` before them, and every browser that runs Pyodide
   (WebAssembly) reads ``woff2``, so it never asks for the others.
 
+- **the stylesheets' source maps**: each stylesheet bundled in the code is stored as
+  ``[id, css, "", {version:3, sources, mappings, sourcesContent…}]``; css-loader only
+  turns the fourth element into a ``sourceMappingURL`` comment for the browser's developer
+  tools (and base64-encodes it on every page load to do so). Without it the same CSS is
+  injected. About 0.6 MB;
+- **settings schemas fetched only as one file**: JupyterLite's settings service fetches
+  ``build/schemas/all.json`` and ``all_federated.json``, never the per-plugin copies
+  beside them;
+- **the favicon's large sizes**: JupyterLab's ``favicon.ico``, the tab icon of the REPL
+  and JupyterLab, holds ten sizes up to 256 px (0.3 MB); a tab shows 16 to 64 px, and
+  those images are kept as they are.
+
 Every removal is checked first (the woff2 beside each fallback, the stylesheet listing
 woff2 first, each cut chunk holding a text of its feature): a JupyterLite upgrade that
 changes them stops the build instead of shipping a site that asks for a removed file.
@@ -21,6 +33,7 @@ changes them stops the build instead of shipping a site that asks for a removed 
 from __future__ import annotations
 
 import re
+import shutil
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -297,6 +310,119 @@ def prune(lite: Path) -> dict[str, int]:
         freed["Font Awesome fallback fonts"] = (freed.get("Font Awesome fallback fonts", 0)
                                                 + path.stat().st_size)
         path.unlink()
+    freed["stylesheets' source maps"] = strip_css_source_maps(build)
+    freed["settings schemas' copies"] = remove_unfetched_schemas(build)
+    freed["large sizes in the apps' favicon.ico"] = shrink_favicons(lite)
+    return {kind: size for kind, size in freed.items() if size}
+
+
+_CSS_MAP = re.compile(r"\{version:3,sources:\[")
+# css-loader's runtime reading an entry: ``var f=e[1],A=e[3];if(!A)return f;`` (no map:
+# the CSS alone); style-loader then writes no sourceMappingURL either
+_CSS_MAP_READER = re.compile(r"var (\w)=(\w)\[1\],(\w)=\2\[3\];if\(!\3\)return \1;")
+
+
+def strip_css_source_maps(build: Path) -> int:
+    """Drop the source map after each stylesheet bundled in ``build``; the bytes freed.
+
+    Each must close a ``[id, css, "", map]`` entry (``,"",{map}]``), and css-loader's
+    runtime must be the one that treats a missing map as none: otherwise the build
+    stops before anything is changed."""
+    texts = {path: path.read_text(encoding="utf-8") for path in sorted(build.glob("*.js"))}
+    if not any(_CSS_MAP.search(t) for t in texts.values()):
+        return 0
+    if not any(_CSS_MAP_READER.search(t) for t in texts.values()):
+        raise ExtensionError("lite/build: css-loader's runtime that skips a missing source "
+                             "map was not found; JupyterLite changed (pe_course/sphinx/"
+                             "litesize.py, strip_css_source_maps)")
+    stripped: dict[Path, str] = {}
+    for path, text in texts.items():
+        parts, end = [], 0
+        for match in _CSS_MAP.finditer(text):
+            start = match.start()
+            if start < end:
+                continue  # text inside a map already cut
+            close = _closing(text, start)
+            if not (text.endswith('"",', 0, start) and text.startswith("]", close + 1)):
+                raise ExtensionError(
+                    f"lite/build/{path.name}: the stylesheet source map at character "
+                    f"{start} does not end a css-loader entry; JupyterLite changed "
+                    f"(pe_course/sphinx/litesize.py, strip_css_source_maps)")
+            parts.append(text[end:start - 1])  # without the comma before the map
+            end = close + 1
+        if parts:
+            stripped[path] = "".join(parts) + text[end:]
+    freed = 0
+    for path, text in stripped.items():
+        freed += path.stat().st_size
+        path.write_text(text, encoding="utf-8")
+        freed -= path.stat().st_size
+    return freed
+
+
+SETTINGS_FILES = ("all.json", "all_federated.json")
+
+
+def remove_unfetched_schemas(build: Path) -> int:
+    """Remove the per-plugin schema copies the settings service never fetches."""
+    schemas = build / "schemas"
+    if not schemas.is_dir():
+        return 0
+    code = "".join(p.read_text(encoding="utf-8") for p in build.glob("*.js")
+                   if "_getAll(" in p.read_text(encoding="utf-8"))
+    for name in SETTINGS_FILES:
+        if f'_getAll("{name}")' not in code:
+            raise ExtensionError(f"lite/build: the settings service no longer fetches "
+                                 f"schemas/{name}; the schemas cannot be removed "
+                                 f"(pe_course/sphinx/litesize.py)")
+    freed = 0
+    for path in sorted(schemas.iterdir()):
+        if path.name in SETTINGS_FILES:
+            continue
+        files = [path] if path.is_file() else [p for p in path.rglob("*") if p.is_file()]
+        freed += sum(p.stat().st_size for p in files)
+        shutil.rmtree(path) if path.is_dir() else path.unlink()
+    return freed
+
+
+FAVICON_MAX = 64  # px: a tab shows 16 or 32 (48 or 64 on a dense screen)
+
+
+def shrink_favicons(lite: Path) -> int:
+    """Keep, in each app's ``favicon.ico``, only its images of up to 64 px; bytes freed.
+
+    The apps set these as the tab's icon (``faviconUrl`` in ``jupyter-lite.json``).
+    JupyterLab's holds ten sizes up to 256 px (0.3 MB); the images kept are its own,
+    byte for byte. A file that is not an icon directory stops the build."""
+    freed = 0
+    for icon in sorted(lite.glob("*/favicon.ico")):
+        data = icon.read_bytes()
+        if len(data) < 6 or data[:4] != b"\0\0\1\0":
+            raise ExtensionError(f"{icon} is not a Windows icon file (ICO); expected an "
+                                 f"icon directory (pe_course/sphinx/litesize.py)")
+        count = int.from_bytes(data[4:6], "little")
+        entries = []
+        for i in range(count):
+            entry = data[6 + 16 * i:6 + 16 * (i + 1)]
+            size = int.from_bytes(entry[8:12], "little")
+            offset = int.from_bytes(entry[12:16], "little")
+            if len(entry) < 16 or size == 0 or offset + size > len(data):
+                raise ExtensionError(f"{icon}: image {i + 1} of {count} runs past the end "
+                                     f"of the file (pe_course/sphinx/litesize.py)")
+            width = entry[0] or 256
+            entries.append((width, entry, data[offset:offset + size]))
+        kept = [e for e in entries if e[0] <= FAVICON_MAX]
+        if not kept or len(kept) == len(entries):
+            continue
+        out = bytearray(data[:4] + len(kept).to_bytes(2, "little"))
+        offset = 6 + 16 * len(kept)
+        for _width, entry, image in kept:
+            out += entry[:12] + offset.to_bytes(4, "little")
+            offset += len(image)
+        for _width, _entry, image in kept:
+            out += image
+        freed += len(data) - len(out)
+        icon.write_bytes(bytes(out))
     return freed
 
 
