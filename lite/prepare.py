@@ -74,8 +74,11 @@ PRELOAD = ("micropip", "piplite", "ipykernel", "comm", "pyodide-kernel", "jedi",
 LAB_EXTENSIONS = ("@jupyter-widgets/jupyterlab-manager", "@jupyterlite/pyodide-kernel-extension")
 # JupyterLab extensions of JupyterLite's own apps turned off in every app (their code is
 # removed from the built site by pe_course/sphinx/litesize.py).
+# MathJax too: the course's learners write about money ("the $20 voucher and the $3,000
+# budget"), and with MathJax on, two dollar signs in a Markdown cell turn the words between
+# them into maths; without it, text shows as typed (tests/browser/test_lite_requests.py).
 DISABLED_LAB_EXTENSIONS = ("@jupyterlab/mermaid-extension", "@jupyterlab/vega5-extension",
-                           "@jupyterlab/terminal-extension")
+                           "@jupyterlab/terminal-extension", "@jupyterlab/mathjax-extension")
 # Wheels shipped inside jupyterlite-pyodide-kernel's labextension (static/pypi/).
 KERNEL_WHEELS = ("piplite", "pyodide-kernel", "ipykernel", "widgetsnbextension")
 # Requirements that the browser does not need, and why.

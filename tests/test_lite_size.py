@@ -93,6 +93,8 @@ def _fake_lite(tmp_path: Path) -> Path:
         'url(fa-solid-900.woff2) format("woff2"),url(fa-solid-900.woff) format("woff"),'
         'url(fa-solid-900.ttf) format("truetype"),url(fa-solid-900.svg#fa) format("svg")}',
         encoding="utf-8")
+    (lite / "jupyter-lite.json").write_text(json.dumps({"jupyter-config-data": {
+        "disabledExtensions": sorted(litesize.CUT_EXTENSIONS.values())}}), encoding="utf-8")
     return lite
 
 
@@ -117,6 +119,30 @@ def test_prune_removes_fallback_fonts_and_cut_code_only(tmp_path, monkeypatch):
     assert sorted(p.name.split(".")[0] for p in build.glob("*.abc1234.js")) == [
         "10", "20", "40", "41", "60"]
     assert freed["Font Awesome fallback fonts"] == 400
+
+
+def test_prune_removes_mathjax_fonts_only_when_mathjax_is_cut(tmp_path, monkeypatch):
+    lite = _fake_lite(tmp_path)
+    monkeypatch.setattr(litesize, "CUT_FEATURES", {"MathJax": {"30": None}})
+    freed = litesize.prune(lite)
+    assert not list((lite / "build").glob("MathJax_*"))
+    assert freed["MathJax's fonts"] == 100
+    assert not (lite / "build" / "30.abc1234.js").exists()
+
+
+def test_prune_refuses_when_a_cut_feature_is_still_on(tmp_path, monkeypatch):
+    lite = _fake_lite(tmp_path)
+    monkeypatch.setattr(litesize, "CUT_FEATURES", {"MathJax": {"30": None}})
+    (lite / "jupyter-lite.json").write_text(json.dumps({"jupyter-config-data": {
+        "disabledExtensions": ["@jupyterlab/mermaid-extension"]}}), encoding="utf-8")
+    with pytest.raises(ExtensionError, match=r"MathJax \(@jupyterlab/mathjax-extension\) "
+                                             r"still on"):
+        litesize.prune(lite)
+    assert (lite / "build" / "30.abc1234.js").is_file()  # nothing removed
+    assert (lite / "build" / "MathJax_Main-Regular.woff").is_file()
+    (lite / "jupyter-lite.json").write_text("{not json", encoding="utf-8")
+    with pytest.raises(ExtensionError, match="cannot read jupyter-config-data"):
+        litesize.prune(lite)
 
 
 def test_prune_refuses_when_a_fallback_has_no_woff2_first(tmp_path, monkeypatch):
@@ -254,7 +280,9 @@ def test_prepare_turns_off_the_extensions_whose_code_is_removed():
 
     assert set(prepare.DISABLED_LAB_EXTENSIONS) == {
         "@jupyterlab/mermaid-extension", "@jupyterlab/vega5-extension",
-        "@jupyterlab/terminal-extension"}
+        "@jupyterlab/terminal-extension", "@jupyterlab/mathjax-extension"}
+    assert set(litesize.CUT_EXTENSIONS.values()) == set(prepare.DISABLED_LAB_EXTENSIONS)
+    assert set(litesize.CUT_EXTENSIONS) == set(litesize.CUT_FEATURES)
     if generated.is_file():
         config = json.loads(generated.read_text(encoding="utf-8"))["jupyter-config-data"]
         assert set(config["disabledExtensions"]) >= set(prepare.DISABLED_LAB_EXTENSIONS)
@@ -277,6 +305,7 @@ def test_built_lite_has_every_app_and_no_font_fallbacks_or_removed_features(lite
     assert not [p.name for p in build.iterdir()
                 if litesize.FONT_AWESOME.match(p.name)], "Font Awesome fallbacks are back"
     assert len(list(build.glob("fa-*.woff2"))) == 3
+    assert not list(build.glob("MathJax_*")), "MathJax's fonts are back"
     for app in litesize.KEPT_APPS:
         assert (lite / app / "index.html").is_file(), app
     chunks = litesize._chunk_files(build)

@@ -5,9 +5,12 @@
 options override ``LiteBuildConfig.apps`` in ``lite/jupyter_lite_config.json``). This
 ``build-finished`` handler runs after jupyterlite-sphinx's own (priority 500) and removes:
 
-- **the code of features the site turns off**: Mermaid diagrams and Vega charts
-  (``lite/prepare.py`` disables their extensions, and terminals', in every app); the
-  webpack chunks that only their code loads, found from the apps' runtimes;
+- **the code of features the site turns off**: Mermaid diagrams, Vega charts, terminals
+  and MathJax (``lite/prepare.py`` disables their extensions in every app, checked here
+  in ``jupyter-lite.json``); the webpack chunks that only their code loads, found from
+  the apps' runtimes, and MathJax's fonts. MathJax is off for the course's learners: they
+  write about money, and two dollar signs in a Markdown cell would turn the words between
+  them into maths;
 - **Font Awesome's fallback font formats** (``.eot``, ``.svg``, ``.ttf``, ``.woff``):
   its stylesheet lists ``woff2`` before them, and every browser that runs Pyodide
   (WebAssembly) reads ``woff2``, so it never asks for the others.
@@ -109,7 +112,24 @@ CUT_FEATURES = {
     # @jupyterlab/vega5-extension, whose renderer loads them (chunk 6419 only consumes the
     # shared vega-embed); nothing in the browser's Python makes such output.
     "Vega charts": {"6419": "shared:vega-embed"},
+    # LaTeX maths in Markdown and outputs: lite/prepare.py disables
+    # @jupyterlab/mathjax-extension (so dollar amounts show as typed), the only provider of
+    # a LaTeX typesetter; its ensureMathDocument loads these chunks, and its fonts go too.
+    "MathJax": {"7051": "mathjax", "3003": "CHTML", "3826": "AllPackages",
+                "5593": "SafeHandler", "9128": "AssistiveMml", "4117": "browserAdaptor",
+                "5538": None, "3594": None, "8037": None, "2436": None, "7766": None,
+                "3805": None, "290": None, "2762": None, "4286": None, "7006": None},
 }
+# The JupyterLab extension each cut feature is, which the site must turn off (lite/prepare.py
+# writes them into lite/jupyter-lite.json's disabledExtensions); checked before any cut.
+CUT_EXTENSIONS = {
+    "Mermaid diagrams": "@jupyterlab/mermaid-extension",
+    "terminals (xterm.js)": "@jupyterlab/terminal-extension",
+    "Vega charts": "@jupyterlab/vega5-extension",
+    "MathJax": "@jupyterlab/mathjax-extension",
+}
+# MathJax's fonts, which only MathJax's output uses
+MATHJAX_FONT = re.compile(r"^MathJax_[A-Za-z0-9-]+\.woff$")
 _CHUNK_ID = re.compile(rb"^.{0,200}?\.push\(\[\[([\d,]+)\]")
 _IMPORT_SITE = re.compile(r"Promise\.all\(\[((?:[\w$]\.e\(\d+\),?)+)\]\)|[\w$]\.e\((\d+)\)")
 
@@ -283,6 +303,25 @@ def _check_cut_sites(build: Path) -> set[str]:
     return cut
 
 
+def _check_cut_extensions_off(lite: Path) -> None:
+    """Every cut feature's extension is turned off in the site's ``jupyter-lite.json``."""
+    import json
+
+    config = lite / "jupyter-lite.json"
+    try:
+        data = json.loads(config.read_text(encoding="utf-8"))["jupyter-config-data"]
+    except (OSError, ValueError, KeyError) as exc:
+        raise ExtensionError(f"{config}: cannot read jupyter-config-data ({exc}); the "
+                             f"features' code cannot be removed") from exc
+    off = set(data.get("disabledExtensions", []))
+    on = sorted(f"{feature} ({name})" for feature, name in CUT_EXTENSIONS.items()
+                if feature in CUT_FEATURES and name not in off)
+    if on:
+        raise ExtensionError(f"{config}: {', '.join(on)} still on in disabledExtensions; "
+                             f"its code cannot be removed (DISABLED_LAB_EXTENSIONS in "
+                             f"lite/prepare.py)")
+
+
 def prune(lite: Path) -> dict[str, int]:
     """Remove from a built JupyterLite site what it never requests; bytes freed by kind."""
     freed: dict[str, int] = {}
@@ -291,12 +330,18 @@ def prune(lite: Path) -> dict[str, int]:
         if not (lite / app / "index.html").is_file():
             raise ExtensionError(f"{lite}/{app}/index.html is missing: the site needs the "
                                  f"{app} app")
+    _check_cut_extensions_off(lite)
     dead = unreachable_chunks(build, KEPT_APPS, _check_cut_sites(build),
                               federated_consumes(lite))
-    freed["code only Mermaid, Vega and terminals load"] = sum(
+    freed["code of the features turned off (" + ", ".join(CUT_FEATURES) + ")"] = sum(
         p.stat().st_size for p in dead)
     for path in dead:
         path.unlink()
+    if "MathJax" in CUT_FEATURES:
+        fonts = [p for p in sorted(build.iterdir()) if MATHJAX_FONT.match(p.name)]
+        freed["MathJax's fonts"] = sum(p.stat().st_size for p in fonts)
+        for path in fonts:
+            path.unlink()
 
     fallbacks = [p for p in sorted(build.iterdir()) if FONT_AWESOME.match(p.name)]
     faces = {FONT_AWESOME.match(p.name)[1] for p in fallbacks}

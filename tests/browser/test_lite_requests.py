@@ -1,11 +1,11 @@
 """The in-browser site, pruned for size, never asks for a file it lacks.
 
 ``pe_course/sphinx/litesize.py`` and ``lite/prepare.py`` leave out of ``_build/html/lite``
-what the site never requests (the code of Mermaid, Vega and terminals, which it turns
-off, Font Awesome's fallback fonts, unused lexers and stubs in the wheels). A pruned file
+what the site never requests (the code of Mermaid, Vega, terminals and MathJax, which it
+turns off, Font Awesome's fallback fonts, unused lexers and stubs in the wheels). A pruned file
 that is requested would be a bug: here the REPL runs a widget with a Font Awesome icon,
-the Notebook opens an exercise, runs it, shows an icon, math and a Mermaid block (as
-code), completes a name (jedi), saves and reopens it, and every other app loads; no
+the Notebook opens an exercise, runs it, shows an icon, dollar amounts (as typed: MathJax
+is off) and a Mermaid block (as code), completes a name (jedi), saves and reopens it, and every other app loads; no
 response may be an error (404 or any status from 400 up).
 """
 
@@ -87,17 +87,22 @@ def test_notebook_runs_saves_and_requests_nothing_missing(site_url, page):
         timeout=STEP_TIMEOUT_MS)
     page.keyboard.press("Escape")
 
-    # A Markdown cell with math (MathJax and its fonts).
+    # A Markdown cell about money, and a Mermaid block. MathJax is off in the site (its
+    # code is removed): the amounts show as typed, where MathJax would have set the words
+    # between the two dollar signs as maths. Mermaid is off too: the block shows as code.
     page.keyboard.press("Escape")
     page.keyboard.press("b")
     page.keyboard.press("m")
     page.keyboard.press("Enter")
-    page.keyboard.type("Score $\\frac{a}{b}$\n\n```mermaid\ngraph TD; A-->B\n```", delay=5)
+    money = "We paid the $20 voucher from the $3,000 budget."
+    page.keyboard.type(money + "\n\n```mermaid\ngraph TD; A-->B\n```", delay=5)
     page.keyboard.press("Shift+Enter")
-    page.locator(".jp-MarkdownOutput mjx-container").first.wait_for(timeout=STEP_TIMEOUT_MS)
-    # Mermaid is off in the site (its code is removed): the block shows as code
     page.locator(".jp-MarkdownOutput pre", has_text="A-->B").first.wait_for(
         timeout=STEP_TIMEOUT_MS)
+    shown = page.locator(".jp-MarkdownOutput p", has_text="voucher").first
+    shown.wait_for(timeout=STEP_TIMEOUT_MS)
+    assert shown.inner_text().strip() == money
+    assert page.locator(".jp-MarkdownOutput mjx-container").count() == 0
 
     page.keyboard.press("Control+s")
     page.wait_for_function("!document.title.startsWith('*')", timeout=STEP_TIMEOUT_MS)
@@ -109,6 +114,7 @@ def test_notebook_runs_saves_and_requests_nothing_missing(site_url, page):
     assert not failures, "the Notebook asked for missing files:\n  " + "\n  ".join(failures)
     fonts = _font_requests(page)
     assert not [f for f in fonts if f.startswith("fa-") and not f.endswith(".woff2")], fonts
+    assert not [f for f in fonts if f.startswith("MathJax")], fonts
 
 
 @pytest.mark.parametrize("app", ["tree", "edit", "consoles", "lab"])
