@@ -447,17 +447,36 @@ def _slim_pygments(files: dict[str, bytes]) -> dict[str, bytes]:
     return out
 
 
+# Standard-library modules typeshed has stubs for that Pyodide's Python cannot import
+# (Windows, Tk, curses, modules removed from Python 3.12 to 3.14, ...): jedi would offer
+# completions for them that fail on import. tests/test_lite.py checks each in Pyodide.
+NOT_IN_PYODIDE = (
+    "_bootlocale", "_compression", "_curses", "_dummy_thread", "_dummy_threading", "_msi",
+    "_osx_support", "_pydecimal", "_tkinter", "_winapi", "aifc", "asynchat", "asyncore",
+    "audioop", "binhex", "cgi", "cgitb", "chunk", "crypt", "curses", "dbm", "distutils",
+    "dummy_threading", "ensurepip", "formatter", "grp", "imghdr", "imp", "lib2to3",
+    "macpath", "macurl2path", "mailcap", "msilib", "msvcrt", "nis", "nntplib", "parser",
+    "pipes", "pwd", "pydoc_data", "readline", "resource", "smtpd", "sndhdr", "spwd", "sunau",
+    "symbol", "syslog", "telnetlib", "tkinter", "turtle", "uu", "venv", "winreg", "winsound",
+    "xdrlib", "xxlimited")
+_TYPESHED_STDLIB = "jedi/third_party/typeshed/stdlib/"
+
+
 def _slim_jedi(files: dict[str, bytes], served_imports: set[str]) -> dict[str, bytes]:
     """No django stubs, and typeshed's third-party stubs only for modules we serve: jedi
     uses either only when that package is installed, which in the browser it cannot be.
     No Python 2 stubs (``stdlib/2/``): jedi 0.19 reads ``2and3``, ``3`` and ``3.N`` only
-    (``_get_typeshed_directories`` in ``jedi/inference/gradual/typeshed.py``)."""
+    (``_get_typeshed_directories`` in ``jedi/inference/gradual/typeshed.py``); and no
+    stubs of the standard-library modules Pyodide lacks (``NOT_IN_PYODIDE``)."""
     third_party = "jedi/third_party/typeshed/third_party/"
     out = {}
     for name, data in files.items():
-        if name.startswith(("jedi/third_party/django-stubs/",
-                            "jedi/third_party/typeshed/stdlib/2/")):
+        if name.startswith(("jedi/third_party/django-stubs/", _TYPESHED_STDLIB + "2/")):
             continue
+        if name.startswith(_TYPESHED_STDLIB):
+            parts = name[len(_TYPESHED_STDLIB):].split("/")  # <version>/<module>[.pyi|/...]
+            if len(parts) >= 2 and parts[1].removesuffix(".pyi") in NOT_IN_PYODIDE:
+                continue
         if name.startswith(third_party):
             parts = name[len(third_party):].split("/")  # <2|2and3|3>/<module>[.pyi|/...]
             if len(parts) < 2 or parts[1].removesuffix(".pyi") not in served_imports:
@@ -474,7 +493,8 @@ def _slim_jedi(files: dict[str, bytes], served_imports: set[str]) -> dict[str, b
 # (imported only under ``sys.platform == "win32"`` or by a program that starts a server).
 NEVER_IMPORTED = {
     "ipywidgets": ("ipywidgets/tests/", "ipywidgets/widgets/tests/"),
-    "ipython": ("IPython/testing/plugin/",),
+    "ipython": ("IPython/testing/plugin/", "IPython/sphinxext/"),  # the latter needs Sphinx
+    "traitlets": ("traitlets/config/sphinxdoc.",),
     "prompt-toolkit": ("prompt_toolkit/contrib/ssh/", "prompt_toolkit/contrib/telnet/",
                        "prompt_toolkit/eventloop/win32.", "prompt_toolkit/input/win32.",
                        "prompt_toolkit/input/win32_pipe.", "prompt_toolkit/output/win32.",
@@ -552,7 +572,7 @@ def with_bytecode(wheels: dict[str, Wheel], pyodide: Path) -> dict[str, Wheel]:
     served_imports = {module for wheel in wheels.values() for module in wheel.imports}
     slimming = "".join(inspect.getsource(f) for f in (
         slim_files, slim_wheel, _slim_jedi, _slim_pygments, _pygments_lexers_kept)
-        ) + repr(NEVER_IMPORTED)
+        ) + repr(NEVER_IMPORTED) + repr(NOT_IN_PYODIDE)
     recipe = hashlib.sha256(PYODIDE_VERSION.encode()
                             + b"".join(p.read_bytes() for p in scripts)
                             + f"{slimming}{PYGMENTS_LEXERS}{sorted(served_imports)}".encode()

@@ -156,6 +156,10 @@ def test_slim_jedi_drops_python_2_stubs_and_still_completes_the_stdlib(tmp_path)
     names = zipfile.ZipFile(slim).namelist()
     assert not any("/typeshed/stdlib/2/" in n for n in names)
     assert any("/typeshed/stdlib/2and3/" in n for n in names)
+    stubbed = {n.split("/")[5].removesuffix(".pyi") for n in names
+               if n.startswith("jedi/third_party/typeshed/stdlib/") and n.count("/") >= 5}
+    assert not stubbed & set(prepare.NOT_IN_PYODIDE)
+    assert {"os", "json", "typing", "_typeshed", "collections"} <= stubbed
     folder = tmp_path / "site"
     zipfile.ZipFile(slim).extractall(folder)
     zipfile.ZipFile(_cached_wheel("parso")).extractall(folder)
@@ -172,6 +176,25 @@ def test_slim_jedi_drops_python_2_stubs_and_still_completes_the_stdlib(tmp_path)
                           capture_output=True, text=True)
     assert done.returncode == 0, done.stderr
     assert done.stdout.strip() == "ok"
+
+
+def test_the_modules_whose_stubs_are_left_out_cannot_be_imported_in_pyodide(tmp_path):
+    import subprocess
+
+    node = shutil.which("node")
+    assert node, "node (Node.js) is needed: the wheels are made with it too"
+    script = tmp_path / "check.py"
+    script.write_text("import importlib.util, json\n"
+                      f"names = {list(prepare.NOT_IN_PYODIDE)!r}\n"
+                      "found = [n for n in names if importlib.util.find_spec(n) is not None]\n"
+                      "import os, json as j\n"  # a module that exists is found
+                      "assert importlib.util.find_spec('json') is not None\n"
+                      "print(json.dumps(found))\n", encoding="utf-8")
+    done = subprocess.run([node, str(ROOT / "tests" / "run_in_pyodide.mjs"), str(script)],
+                          capture_output=True, text=True, timeout=300)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip().splitlines()[-1] == "[]", (
+        f"Pyodide can import these, keep their stubs: {done.stdout}")
 
 
 def test_never_imported_modules_are_left_out_and_the_rest_still_imports(tmp_path):
