@@ -43,7 +43,7 @@ lite: setup
 book: setup
 	$(BIN)/jupyter-book build . -W --keep-going
 
-## handouts: print the facilitator kit's handouts to PDF (A4 and US Letter) into the site
+## handouts: print the kit's handouts into the site, one PDF each (prints on A4 and US Letter)
 handouts: setup
 	$(BIN)/pe-course handouts _build/html/handouts
 

@@ -75,7 +75,7 @@ def main() -> None:
         print(f"    {name}: {size:.1f} KB")
     print(f"handouts' printable pages: median {statistics.median(handouts):.2f} s")
     if pdfs:
-        print(f"handouts' PDFs (A4 and US Letter, Chromium started once): median "
+        print(f"handouts' PDFs (one each, for A4 and US Letter; Chromium started once): median "
               f"{statistics.median(pdfs):.2f} s")
 
 

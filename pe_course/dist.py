@@ -1,7 +1,7 @@
 """The site in a bag: a ready-built, versioned zip of the course for a venue with no internet.
 
 ``make_dist(site, out)`` checks that the built site has what a facilitator needs (the book,
-a present page for every shipped scenario, every handout's page and PDFs), then writes
+a present page for every shipped scenario, every handout's page and PDF), then writes
 ``pe-course-site-<version>.zip``: one folder holding the site and a one-page "how to open
 this" (``HOW-TO-OPEN.html`` and ``.txt``). Nothing in it needs Python, Node or a build.
 """
@@ -14,7 +14,6 @@ from html import escape
 from pathlib import Path
 
 from pe_course.errors import PECourseError
-from pe_course.kit import PAPER_SIZES
 
 __all__ = ["DistError", "HOW_TO_OPEN", "how_to_open_html", "make_dist", "missing_parts"]
 
@@ -42,8 +41,8 @@ PRESENT A SCENARIO TO A ROOM
   A presentation clicker works too (it sends Page Down and Page Up).
 
 PRINT THE HANDOUTS
-  site/handouts/ has every handout as a page to print from the browser, and as PDFs in
-  site/handouts/a4/ and site/handouts/letter/: scenario cards, the reflection worksheet,
+  site/handouts/ has every handout as a page to print from the browser, and as a PDF
+  that prints on A4 and US Letter paper alike: scenario cards, the reflection worksheet,
   voting cards A to D, the team action plan sheet and the evaluation form.
 
 THE LIVE PLAYERS ("Try it live")
@@ -96,7 +95,7 @@ def missing_parts(site: Path) -> list[str]:
     wanted += [f"present/{s.id}.html" for s in list_scenarios()]
     for handout in all_handouts():
         wanted.append(f"handouts/{handout.name}.html")
-        wanted += [f"handouts/{sub}/{handout.name}.pdf" for sub in PAPER_SIZES]
+        wanted.append(f"handouts/{handout.name}.pdf")
     return [name for name in wanted if not (site / name).is_file()]
 
 

@@ -2,10 +2,10 @@
 
 The site build writes the present pages (``present/<scenario id>.html``) and the handouts'
 HTML (``handouts/<name>.html``); ``pe-course handouts`` (run by ``make site``) writes them
-too and prints every handout to PDF, in A4 (``handouts/a4/``) and US Letter
-(``handouts/letter/``), with headless Chromium driven by Playwright. The PDFs need
-Chromium; without it, a ``KitError`` says what to install, and the HTML handouts still
-print from any browser.
+too and prints every handout to one PDF, ``handouts/<name>.pdf``, that prints on A4 and
+on US Letter alike (``PDF_PAGE``), with headless Chromium driven by Playwright. The PDFs
+need Chromium; without it, a ``KitError`` says what to install, and the HTML handouts
+still print from any browser.
 
 Every file is written whole or not at all (``pe_course.saving``), readable by everyone.
 """
@@ -23,7 +23,7 @@ from pe_course.render.present import present_html
 from pe_course.saving import write_atomic
 from pe_course.scenario_model import Scenario
 
-__all__ = ["CHROMIUM_ARGS", "PAPER_SIZES", "KitError", "chromium_path", "write_handouts",
+__all__ = ["CHROMIUM_ARGS", "PDF_PAGE", "KitError", "chromium_path", "write_handouts",
            "write_pdfs", "write_present_pages"]
 
 CHROMIUM_ENV = "PE_COURSE_CHROMIUM"
@@ -33,7 +33,24 @@ CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic"
                  "--disable-component-update", "--disable-sync",
                  # a handout needs nothing from the network: make sure it gets nothing
                  "--host-resolver-rules=MAP * ~NOTFOUND"]
-PAPER_SIZES = {"a4": "A4", "letter": "Letter"}  # folder -> Playwright's paper format
+# The PDFs' page: A4's width by US Letter's height (width, height). Every sheet fits
+# 182 mm by 251 mm (pe_course.render.handouts), the smaller of the two papers, and @page
+# adds 14 mm margins: that fits in this page, which is no bigger than either paper in
+# either direction. So one PDF prints at full size, centred, on A4 and on US Letter, and
+# no viewer needs to shrink it.
+PDF_PAGE = ("210mm", "279.4mm")
+# The size is given to Chromium as CSS (@page size, added only for printing the PDF: the
+# HTML handouts keep no paper size, so a browser prints them on the paper in its printer).
+# Chromium sizes a PDF page in steps of 0.96 pt: from this CSS it makes 594.96 x 792.0 pt
+# (209.9 mm x 279.4 mm), within both papers; the 0.1 mm comes off the right margin. The
+# same sizes given to page.pdf(width=..., height=...) came out at 595.92 x 792.96 pt, a
+# hair wider than A4 and taller than US Letter (Playwright takes 1 mm as 3.78 px, slightly
+# over, and Chromium rounds up). tests/test_handouts.py checks the PDFs' size.
+PDF_PAGE_CSS = f"@page {{ size: {PDF_PAGE[0]} {PDF_PAGE[1]}; }}"
+# Where the PDFs were before, one folder per paper. The book build does not empty
+# _build/html/handouts/, so write_pdfs deletes the PDFs left in these (and each folder
+# once empty): a rebuilt site keeps no stale copies.
+OLD_PDF_DIRS = ("a4", "letter")
 INSTALL_HINT = ("install Debian's Chromium (sudo apt-get install chromium) or set "
                 f"{CHROMIUM_ENV} to a Chromium or Chrome program")
 
@@ -82,8 +99,10 @@ def chromium_path() -> str:
 
 
 def write_pdfs(folder: str | Path, handouts: Iterable[Handout] | None = None) -> list[Path]:
-    """Print ``folder/<name>.html`` of each handout to ``folder/a4/<name>.pdf`` and
-    ``folder/letter/<name>.pdf``; the HTML must have been written (``write_handouts``)."""
+    """Print ``folder/<name>.html`` of each handout to ``folder/<name>.pdf``, on a
+    ``PDF_PAGE`` page that prints on A4 and US Letter alike; the HTML must have been
+    written (``write_handouts``). Once all are printed, the PDFs left in the old
+    per-paper folders (``folder/a4/``, ``folder/letter/``) are deleted."""
     folder = Path(folder).resolve()
     handouts = list(all_handouts() if handouts is None else handouts)
     missing = [h.name for h in handouts if not (folder / f"{h.name}.html").is_file()]
@@ -107,12 +126,25 @@ def write_pdfs(folder: str | Path, handouts: Iterable[Handout] | None = None) ->
                 page = browser.new_page()
                 for handout in handouts:
                     page.goto((folder / f"{handout.name}.html").as_uri())
-                    for sub, paper in PAPER_SIZES.items():
-                        pdf = page.pdf(format=paper, print_background=True)
-                        written.append(_write(folder / sub / f"{handout.name}.pdf", pdf))
+                    page.add_style_tag(content=PDF_PAGE_CSS)
+                    pdf = page.pdf(prefer_css_page_size=True, print_background=True)
+                    written.append(_write(folder / f"{handout.name}.pdf", pdf))
             finally:
                 browser.close()
     except PlaywrightError as exc:
         raise KitError(f"Chromium at {executable} could not print the handouts: "
                        f"{str(exc).splitlines()[0]}") from exc
+    _remove_old_pdfs(folder)
     return written
+
+
+def _remove_old_pdfs(folder: Path) -> None:
+    """Delete the PDFs in ``folder``'s old per-paper folders, and each folder once empty
+    (anything else left in it is not ours, and stays)."""
+    for old in (folder / name for name in OLD_PDF_DIRS):
+        if not old.is_dir() or old.is_symlink():
+            continue
+        for pdf in old.glob("*.pdf"):
+            pdf.unlink()
+        if not any(old.iterdir()):
+            old.rmdir()

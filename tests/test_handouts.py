@@ -4,8 +4,11 @@
   counts the PDFs are checked against.
 - The evaluation form's file: every problem named with its line and field.
 - ``pe-course present``, ``handouts`` and ``dist``, with their bad-input paths.
-- The built site's PDFs (``site`` tests): each exists in A4 and US Letter, has the
-  expected number of pages of the right size, and its text has every step prompt.
+- The PDFs' page: A4's width by US Letter's height, holding a sheet inside the margins, so
+  one PDF prints on both papers; ``write_pdfs`` prints it and clears the old a4/ and letter/.
+- The built site's PDFs (``site`` tests): one per handout, beside its page, with the
+  expected number of pages, every page 595.3 x 792.0 pt (210 mm x 279.4 mm, within 0.5 pt),
+  and its text has every step prompt; no a4/ or letter/ folder is left.
 """
 
 from __future__ import annotations
@@ -13,6 +16,7 @@ from __future__ import annotations
 import re
 import unicodedata
 import zipfile
+from concurrent.futures import ThreadPoolExecutor
 from html import escape
 from pathlib import Path
 
@@ -23,8 +27,9 @@ from pe_course.cli import main
 from pe_course.dist import HOW_TO_OPEN, DistError, make_dist, missing_parts
 from pe_course.errors import DataError
 from pe_course.evaluation import load_form
-from pe_course.kit import PAPER_SIZES, KitError, write_handouts, write_pdfs
+from pe_course.kit import OLD_PDF_DIRS, PDF_PAGE, KitError, write_handouts, write_pdfs
 from pe_course.render.handouts import (
+    CSS,
     action_plan_sheet,
     all_handouts,
     evaluation_form,
@@ -35,10 +40,36 @@ from pe_course.render.handouts import (
 from pe_course.scenarios import list_scenarios, load_scenario
 from pe_course.statements import QUESTIONS, STATEMENTS
 
-from .built_site import resolve_site_dir
+from .built_site import resolve_site_dir, skip_or_fail
 
-# Points per millimetre, and the two papers' sizes in points (portrait).
-PAPER_POINTS = {"a4": (595.3, 841.9), "letter": (612.0, 792.0)}
+PT_PER_MM = 72 / 25.4
+# The two papers (portrait, mm), and the PDFs' page in points: 210 mm by 279.4 mm
+# (Chromium makes 594.96 x 792.0, on its 0.96 pt steps: within the 0.5 pt allowed).
+PAPERS_MM = {"A4": (210.0, 297.0), "US Letter": (215.9, 279.4)}
+PDF_POINTS = (595.3, 792.0)
+SHEET_MM = (182.0, 251.0)  # what every sheet fits (pe_course.render.handouts)
+
+
+def _mm(size: str) -> float:
+    assert size.endswith("mm"), size
+    return float(size.removesuffix("mm"))
+
+
+def _assert_pdf_pages(path: Path, pages: int):
+    """The PDF at ``path`` has ``pages`` pages, each 595.3 by 792.0 points (within 0.5);
+    returns its reader."""
+    from pypdf import PdfReader
+
+    reader = PdfReader(path)
+    assert len(reader.pages) == pages, \
+        f"{path}: {len(reader.pages)} pages, expected {pages} (a sheet overflows?)"
+    for number, pdf_page in enumerate(reader.pages, 1):
+        box = pdf_page.mediabox
+        size = (float(box.width), float(box.height))
+        assert all(abs(got - want) <= 0.5 for got, want in zip(size, PDF_POINTS, strict=True)), \
+            f"{path}, page {number}: {size[0]:.1f} x {size[1]:.1f} pt, expected " \
+            f"{PDF_POINTS[0]} x {PDF_POINTS[1]} (210 mm x 279.4 mm)"
+    return reader
 
 
 def _text(html: str) -> str:
@@ -105,8 +136,53 @@ def test_handouts_load_nothing_and_link_their_pdfs():
     for handout in all_handouts():
         assert not re.search(r"(?:src|href)=\"(?:https?:)?//", handout.html), handout.name
         assert "<script" not in handout.html
-        for sub in PAPER_SIZES:
-            assert f'href="{sub}/{handout.name}.pdf"' in handout.html
+        assert f'href="{handout.name}.pdf"' in handout.html, handout.name
+        assert "a4/" not in handout.html and "letter/" not in handout.html, handout.name
+
+
+# ---------------------------------------------------------------------------------------
+# The PDFs' page
+
+
+def test_the_pdf_page_prints_on_a4_and_us_letter():
+    width, height = (_mm(size) for size in PDF_PAGE)
+    assert (width, height) == (210.0, 279.4)  # A4's width, US Letter's height
+    assert (round(width * PT_PER_MM, 1), round(height * PT_PER_MM, 1)) == PDF_POINTS
+    # the smaller paper in each direction: printed at full size on both, never shrunk
+    assert width == min(w for w, _h in PAPERS_MM.values())
+    assert height == min(h for _w, h in PAPERS_MM.values())
+    # and inside the handouts' @page margins it holds a sheet (182 mm wide, fixed)
+    margin = float(re.search(r"@page\s*\{\s*margin:\s*([\d.]+)mm;\s*\}", CSS).group(1))
+    assert re.search(rf"\.sheet \{{ width: {SHEET_MM[0]:g}mm;", CSS)
+    assert width - 2 * margin == SHEET_MM[0] and height - 2 * margin >= SHEET_MM[1]
+    # the HTML handouts set no paper size: a browser prints them on its printer's paper
+    assert re.findall(r"@page\s*\{[^}]*\}", CSS) == ["@page { margin: 14mm; }"]
+
+
+def test_write_pdfs_prints_one_pdf_beside_each_page_and_clears_the_old_folders(tmp_path):
+    from pe_course.kit import chromium_path
+
+    try:
+        chromium_path()
+    except KitError as exc:
+        skip_or_fail(f"no Chromium to print with: {exc}")
+    handouts = [voting_cards(), action_plan_sheet()]
+    write_handouts(tmp_path, handouts)
+    for old in OLD_PDF_DIRS:  # what an earlier build left
+        (tmp_path / old).mkdir()
+        for handout in handouts:
+            (tmp_path / old / f"{handout.name}.pdf").write_bytes(b"%PDF-1.4 old")
+    (tmp_path / "letter" / "notes.txt").write_text("not ours", encoding="utf-8")
+    # in a thread of its own: Playwright's sync API refuses a thread with an event loop,
+    # and the browser tests keep one open in this one for the whole session
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        written = pool.submit(write_pdfs, tmp_path, handouts).result()
+    assert written == [tmp_path.resolve() / f"{h.name}.pdf" for h in handouts]
+    for handout in handouts:
+        _assert_pdf_pages(tmp_path / f"{handout.name}.pdf", handout.pages)
+    assert not (tmp_path / "a4").exists()
+    # a file that is not a PDF of ours stays, and so does its folder
+    assert sorted(p.name for p in (tmp_path / "letter").iterdir()) == ["notes.txt"]
 
 
 # ---------------------------------------------------------------------------------------
@@ -182,7 +258,7 @@ def test_handouts_without_chromium_say_what_to_install(tmp_path, monkeypatch, ca
     # the printable pages were still written
     assert len(list((tmp_path / "h").glob("*.html"))) == len(all_handouts())
     assert main(["handouts", str(tmp_path / "pages"), "--no-pdf"]) == 0
-    assert not (tmp_path / "pages" / "a4").exists()
+    assert not list((tmp_path / "pages").rglob("*.pdf"))
 
 
 def test_pdfs_need_the_pages_first(tmp_path):
@@ -205,11 +281,11 @@ def test_dist_refuses_an_incomplete_site(tmp_path, capsys):
     assert "no built site here" in capsys.readouterr().err
     site = _fake_site(tmp_path)
     (site / "present" / "grant-deadline.html").unlink()
-    (site / "handouts" / "letter" / "voting-cards.pdf").unlink()
+    (site / "handouts" / "voting-cards.pdf").unlink()
     with pytest.raises(DistError) as caught:
         make_dist(site, tmp_path / "d", "1.0")
     assert "present/grant-deadline.html" in str(caught.value)
-    assert "handouts/letter/voting-cards.pdf" in str(caught.value)
+    assert "handouts/voting-cards.pdf" in str(caught.value)
     assert not (tmp_path / "d").exists() or not list((tmp_path / "d").iterdir())
 
 
@@ -242,19 +318,11 @@ def handouts_dir() -> Path:
 
 
 @pytest.mark.site
-@pytest.mark.parametrize("sub", sorted(PAPER_SIZES))
-def test_every_handout_pdf_has_its_pages_and_its_words(handouts_dir, sub):
-    from pypdf import PdfReader
-
-    width, height = PAPER_POINTS[sub]
+def test_every_handout_pdf_has_its_pages_and_its_words(handouts_dir):
     for handout in all_handouts():
-        path = handouts_dir / sub / f"{handout.name}.pdf"
+        path = handouts_dir / f"{handout.name}.pdf"
         assert path.is_file(), f"{path} is missing: run `make site` (or pe-course handouts)"
-        reader = PdfReader(path)
-        assert len(reader.pages) == handout.pages, \
-            f"{path}: {len(reader.pages)} pages, expected {handout.pages} (a sheet overflows?)"
-        box = reader.pages[0].mediabox
-        assert abs(float(box.width) - width) < 2 and abs(float(box.height) - height) < 2, path
+        reader = _assert_pdf_pages(path, handout.pages)
         text = _squash(" ".join(page.extract_text() or "" for page in reader.pages))
         if handout.scenario_id:
             scenario = load_scenario(handout.scenario_id)
@@ -266,6 +334,14 @@ def test_every_handout_pdf_has_its_pages_and_its_words(handouts_dir, sub):
             assert all(_squash(q.question) in text for q in QUESTIONS)
         elif handout.name == "voting-cards":
             assert all(letter in text for letter in "ABCD")
+
+
+@pytest.mark.site
+def test_the_site_has_one_pdf_per_handout_and_no_old_paper_folders(handouts_dir):
+    assert sorted(p.name for p in handouts_dir.glob("*.pdf")) == \
+        sorted(f"{h.name}.pdf" for h in all_handouts())
+    folders = sorted(p.name for p in handouts_dir.iterdir() if p.is_dir())
+    assert not folders, f"{handouts_dir}: folders left from an old build: {folders}"
 
 
 @pytest.mark.site

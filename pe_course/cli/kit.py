@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import argparse
 import os
-from pathlib import Path
 
 from pe_course.errors import EXIT_OK
 
@@ -26,8 +25,7 @@ def _handouts(args: argparse.Namespace) -> int:
     print(f"wrote {len(written)} printable pages in {args.out}")
     if args.pdf:
         pdfs = write_pdfs(args.out)
-        print(f"wrote {len(pdfs)} PDFs in {Path(args.out) / 'a4'} and "
-              f"{Path(args.out) / 'letter'}")
+        print(f"wrote {len(pdfs)} PDFs in {args.out} (each prints on A4 and US Letter)")
     return EXIT_OK
 
 
@@ -50,12 +48,13 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.set_defaults(func=_present)
 
     p = sub.add_parser(
-        "handouts", help="the printable handouts, as pages and PDFs (A4 and US Letter)",
+        "handouts", help="the printable handouts, as pages and PDFs (for A4 and US Letter)",
         description="Write every handout of the facilitator kit (scenario cards, reflection "
                     "worksheet, voting cards, action plan sheet, evaluation form) as printable "
-                    "HTML in OUT, and print each to PDF in OUT/a4 and OUT/letter with headless "
-                    "Chromium. Exit 0, or 2 if Chromium is missing (the message says what to "
-                    "install).")
+                    "HTML in OUT, and print each with headless Chromium to one PDF beside it, "
+                    "OUT/<name>.pdf, that prints on A4 and US Letter alike (old PDFs in "
+                    "OUT/a4 and OUT/letter are deleted). Exit 0, or 2 if Chromium is missing "
+                    "(the message says what to install).")
     p.add_argument("out", nargs="?", default=os.path.join("_build", "html", "handouts"),
                    help="folder to write to (default: _build/html/handouts)")
     p.add_argument("--no-pdf", dest="pdf", action="store_false",

@@ -3,8 +3,9 @@
 Each handout is one standalone HTML file (inline styles, no script, nothing fetched) made of
 sheets, one printed page each: ``@page`` sets margins but no paper size, and every sheet
 fits the smaller of A4 and US Letter (182 mm by 251 mm inside the margins), so the same
-file prints on both. ``Handout.pages`` is how many pages it prints: the PDFs made from it
-(``pe_course.pdf``) are checked against it.
+file prints on both, and so does its one PDF, whose page is A4's width by US Letter's
+height (``pe_course.kit.PDF_PAGE``). ``Handout.pages`` is how many pages it prints: the
+PDFs made from it (``pe_course.kit.write_pdfs``) are checked against it.
 
 - **Scenario cards**: a cover, then for each step a card (prompt and lettered choices)
   followed by a page with what happens after each choice, so a group chooses first; the
@@ -107,8 +108,8 @@ def _page(name: str, title: str, sheets: list[str], what: str) -> Handout:
     e = escape
     screen = (f'<div class="screen-only"><p><strong>{e(title)}</strong>: a printable handout '
               f"({len(sheets)} page{'s' if len(sheets) != 1 else ''}). {e(what)} Print this page "
-              "from your browser on A4 or US Letter paper (it fits both), or print a PDF: "
-              f'<a href="a4/{e(name)}.pdf">A4</a>, <a href="letter/{e(name)}.pdf">US Letter</a>.'
+              "from your browser on A4 or US Letter paper (it fits both), or print "
+              f'<a href="{e(name)}.pdf">the PDF</a>, which prints on A4 and US Letter alike.'
               f' <a href="{GUIDE_URL}">Back to the facilitator guide</a>.</p></div>')
     body = "\n".join(f'<section class="sheet" aria-label="Page {i} of {len(sheets)}">'
                      f"{sheet}</section>" for i, sheet in enumerate(sheets, 1))

@@ -8,7 +8,8 @@ printed from those pages by ``pe-course handouts`` (``make site`` runs it after 
 Two directives for the facilitator guide:
 
 - ``{facilitator-kit}``: every scenario, by chapter, with its present page and scenario
-  cards (page, A4 PDF, US Letter PDF), then the other handouts;
+  cards (printable page, and a PDF that prints on A4 and US Letter alike), then the
+  other handouts;
 - ``{evaluation-form}``: the evaluation form's questions as text.
 
 Every print of a book page gets ``static/pe_print.css`` and ``pe_print.js``: navigation and
@@ -62,8 +63,7 @@ def _links(root: str, name: str) -> str:
     e = escape
     base = f"{root}{HANDOUTS_DIR}/"
     return (f'<a href="{e(base)}{e(name)}.html">printable page</a>, '
-            f'<a href="{e(base)}a4/{e(name)}.pdf">PDF, A4</a>, '
-            f'<a href="{e(base)}letter/{e(name)}.pdf">PDF, US Letter</a>')
+            f'<a href="{e(base)}{e(name)}.pdf">PDF</a>')
 
 
 class FacilitatorKitDirective(SphinxDirective):
