@@ -308,7 +308,7 @@ def test_built_lite_has_every_app_and_no_font_fallbacks_or_removed_features(lite
     assert not list(build.glob("MathJax_*")), "MathJax's fonts are back"
     for app in litesize.KEPT_APPS:
         assert (lite / app / "index.html").is_file(), app
-    chunks = litesize._chunk_files(build)
+    chunks = litesize.chunk_files(build)
     cut = {i for sites in litesize.CUT_FEATURES.values() for i in sites}
     assert not cut & set(chunks), "code of a removed feature is back"
     assert not litesize.unreachable_chunks(build, litesize.KEPT_APPS, cut,

@@ -17,8 +17,14 @@ from importlib.resources import files
 
 import pytest
 
-from pe_course.render.player import (decode_tree, encode_tree, play_data, play_script,
-                                     play_tree, play_version)
+from pe_course.render.player import (
+    decode_tree,
+    encode_tree,
+    play_data,
+    play_script,
+    play_tree,
+    play_version,
+)
 from pe_course.scenarios import list_scenarios, load_scenario
 from pe_course.scoring import all_paths, score_path
 from pe_course.widgets.player import ScenarioPlayer

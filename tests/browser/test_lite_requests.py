@@ -2,11 +2,12 @@
 
 ``pe_course/sphinx/litesize.py`` and ``lite/prepare.py`` leave out of ``_build/html/lite``
 what the site never requests (the code of Mermaid, Vega, terminals and MathJax, which it
-turns off, Font Awesome's fallback fonts, unused lexers and stubs in the wheels). A pruned file
-that is requested would be a bug: here the REPL runs a widget with a Font Awesome icon,
-the Notebook opens an exercise, runs it, shows an icon, dollar amounts (as typed: MathJax
-is off) and a Mermaid block (as code), completes a name (jedi), saves and reopens it, and every other app loads; no
-response may be an error (404 or any status from 400 up).
+turns off, Font Awesome's fallback fonts, stylesheet source maps, unused lexers and stubs
+in the wheels). A pruned file that is requested would be a bug: here the REPL runs a
+widget with a Font Awesome icon, the Notebook opens an exercise, runs it, shows an icon,
+dollar amounts (as typed: MathJax is off) and a Mermaid block (as code), completes a name
+(jedi), saves and reopens it, and every other app loads; no response may be an error (404
+or any status from 400 up).
 """
 
 from __future__ import annotations
