@@ -2,9 +2,9 @@
 
 Shared by the live player on the site (``test_live.py``, in the chapter page itself) and
 chapter 1 opened in JupyterLab (``test_jupyterlab.py``, the ipywidgets player). A keyboard
-or screen-reader user moves with Tab and Shift+Tab, selects a choice with Space and presses "Confirm choice"
-with Enter; that is all this does, and it checks after every step that the feedback and
-the meters changed.
+or screen-reader user moves with Tab and Shift+Tab, selects a choice with Space and
+presses "Confirm choice" with Enter; that is all this does, and it checks after every step
+that the feedback and the meters changed.
 """
 
 from __future__ import annotations
