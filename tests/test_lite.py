@@ -102,8 +102,32 @@ def _slimmed(name: str, tmp_path: Path, served: set[str] = frozenset()) -> Path:
     return target
 
 
-def test_slim_pygments_keeps_every_lexer_its_map_names_and_ipythons(tmp_path):
+def _run_python(check: str, folder: Path) -> str:
+    """Run ``check`` in a fresh, isolated Python in ``folder``; its output (fails on error)."""
     import subprocess
+
+    done = subprocess.run([sys.executable, "-I", "-c", check], cwd=folder,
+                          capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr
+    return done.stdout
+
+
+def _run_in_pyodide(check: str, tmp_path: Path) -> str:
+    """Run ``check`` in the browser's Python (Pyodide, under Node; this machine's files
+    under /host); its output (fails on error)."""
+    import subprocess
+
+    node = shutil.which("node")
+    assert node, "node (Node.js) is needed: the wheels are made with it too"
+    script = tmp_path / "check.py"
+    script.write_text(check, encoding="utf-8")
+    done = subprocess.run([node, str(ROOT / "tests" / "run_in_pyodide.mjs"), str(script)],
+                          capture_output=True, text=True, timeout=300)
+    assert done.returncode == 0, done.stderr
+    return done.stdout
+
+
+def test_slim_pygments_keeps_every_lexer_its_map_names_and_ipythons(tmp_path):
     import zipfile
 
     slim = _slimmed("pygments", tmp_path)
@@ -128,10 +152,7 @@ def test_slim_pygments_keeps_every_lexer_its_map_names_and_ipythons(tmp_path):
         "else: raise AssertionError('rust should be gone')\n"
         "assert L.guess_lexer('def f():\\n    return 1\\n')\n"
         "print(len(LEXERS))\n")
-    done = subprocess.run([sys.executable, "-I", "-c", check], cwd=folder,
-                          capture_output=True, text=True)
-    assert done.returncode == 0, done.stderr
-    assert int(done.stdout) > 20
+    assert int(_run_python(check, folder)) > 20
 
 
 def test_slim_jedi_drops_django_and_unserved_third_party_stubs(tmp_path):
@@ -149,7 +170,6 @@ def test_slim_jedi_drops_django_and_unserved_third_party_stubs(tmp_path):
 
 
 def test_slim_jedi_drops_python_2_stubs_and_still_completes_the_stdlib(tmp_path):
-    import subprocess
     import zipfile
 
     slim = _slimmed("jedi", tmp_path)
@@ -172,36 +192,23 @@ def test_slim_jedi_drops_python_2_stubs_and_still_completes_the_stdlib(tmp_path)
              "sig = jedi.Script('import json\\njson.dumps(').get_signatures()\n"
              "assert sig and sig[0].name == 'dumps', sig\n"
              "print('ok')\n")
-    done = subprocess.run([sys.executable, "-I", "-c", check], cwd=folder,
-                          capture_output=True, text=True)
-    assert done.returncode == 0, done.stderr
-    assert done.stdout.strip() == "ok"
+    assert _run_python(check, folder).strip() == "ok"
 
 
 def test_the_modules_whose_stubs_are_left_out_cannot_be_imported_in_pyodide(tmp_path):
-    import subprocess
-
-    node = shutil.which("node")
-    assert node, "node (Node.js) is needed: the wheels are made with it too"
-    script = tmp_path / "check.py"
-    script.write_text("import importlib.util, json\n"
-                      f"names = {list(prepare.NOT_IN_PYODIDE)!r}\n"
-                      "found = [n for n in names if importlib.util.find_spec(n) is not None]\n"
-                      "import os, json as j\n"  # a module that exists is found
-                      "assert importlib.util.find_spec('json') is not None\n"
-                      "print(json.dumps(found))\n", encoding="utf-8")
-    done = subprocess.run([node, str(ROOT / "tests" / "run_in_pyodide.mjs"), str(script)],
-                          capture_output=True, text=True, timeout=300)
-    assert done.returncode == 0, done.stderr
-    assert done.stdout.strip().splitlines()[-1] == "[]", (
-        f"Pyodide can import these, keep their stubs: {done.stdout}")
+    out = _run_in_pyodide("import importlib.util, json\n"
+                          f"names = {list(prepare.NOT_IN_PYODIDE)!r}\n"
+                          "found = [n for n in names if importlib.util.find_spec(n)]\n"
+                          "assert importlib.util.find_spec('json') is not None\n"
+                          "print(json.dumps(found))\n", tmp_path)
+    assert out.strip().splitlines()[-1] == "[]", (
+        f"Pyodide can import these, keep their stubs: {out}")
 
 
 def test_never_imported_modules_are_left_out_and_the_rest_still_imports(tmp_path):
     """Tests, IPython's pytest plugin and prompt_toolkit's Windows and server modules are
     left out; IPython (with its terminal, which imports prompt_toolkit) and ipywidgets
     still import from the slimmed wheels alone, in a fresh Python."""
-    import subprocess
     import zipfile
 
     folder = tmp_path / "site"
@@ -228,14 +235,7 @@ def test_never_imported_modules_are_left_out_and_the_rest_still_imports(tmp_path
              "assert shell.user_ns['s'].value == 3\n"
              "print('ok')\n")
     # in the browser's Python (Pyodide, CPython 3.14, under Node): IPython 9 needs it
-    node = shutil.which("node")
-    assert node, "node (Node.js) is needed: the wheels are made with it too"
-    script = tmp_path / "check.py"
-    script.write_text(check, encoding="utf-8")
-    done = subprocess.run([node, str(ROOT / "tests" / "run_in_pyodide.mjs"), str(script)],
-                          capture_output=True, text=True, timeout=300)
-    assert done.returncode == 0, done.stderr
-    assert done.stdout.strip().endswith("ok")
+    assert _run_in_pyodide(check, tmp_path).strip().endswith("ok")
 
 
 def test_slim_jupyterlab_widgets_and_pe_course(tmp_path):
