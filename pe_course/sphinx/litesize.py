@@ -35,6 +35,7 @@ changes them stops the build instead of shipping a site that asks for a removed 
 
 from __future__ import annotations
 
+import json
 import re
 import shutil
 from pathlib import Path
@@ -159,8 +160,6 @@ def _check_cut_sites(build: Path) -> set[str]:
 
 def _check_cut_extensions_off(lite: Path) -> None:
     """Every cut feature's extension is turned off in the site's ``jupyter-lite.json``."""
-    import json
-
     config = lite / "jupyter-lite.json"
     try:
         data = json.loads(config.read_text(encoding="utf-8"))["jupyter-config-data"]
@@ -267,10 +266,9 @@ def remove_unfetched_schemas(build: Path) -> int:
     schemas = build / "schemas"
     if not schemas.is_dir():
         return 0
-    code = "".join(p.read_text(encoding="utf-8") for p in build.glob("*.js")
-                   if "_getAll(" in p.read_text(encoding="utf-8"))
+    texts = [p.read_text(encoding="utf-8") for p in build.glob("*.js")]
     for name in SETTINGS_FILES:
-        if f'_getAll("{name}")' not in code:
+        if not any(f'_getAll("{name}")' in text for text in texts):
             raise ExtensionError(f"lite/build: the settings service no longer fetches "
                                  f"schemas/{name}; the schemas cannot be removed "
                                  f"(pe_course/sphinx/litesize.py)")
